@@ -1,0 +1,221 @@
+"""Speed and memory of the loop fit (nearer.analysis.loop.fit_loop).
+
+Usage:
+    .venv/bin/python benchmarks/loop_fit.py          # 10,000 people x 90 days, vs statsmodels
+    .venv/bin/python benchmarks/loop_fit.py --big    # 100,000 people x 365 days (time and memory only)
+
+Single-threaded on purpose: thread counts are pinned before numpy is imported.
+Prints figures (wall-clock and CPU time, load average, peak memory); asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nearer.analysis.loop import fit_loop  # noqa: E402
+from nearer.analysis.ols import fit_ols_loop  # noqa: E402
+from nearer.analysis.simulate import simulate_diaries  # noqa: E402
+
+SEED = 20250101
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS mark (Linux: ``5`` into /proc/self/clear_refs), so a later
+    :func:`peak_rss_since_reset_mb` shows the peak of what ran after loading, not of the loading."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_since_reset_mb() -> float | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def load() -> str:
+    return "load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+
+
+def blas_info() -> str:
+    env = ", ".join(f"{k}={os.environ.get(k, '(unset)')}" for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"))
+    try:
+        import threadpoolctl  # not a project dependency: reported only when importable
+    except ImportError:
+        return f"BLAS kernel: (threadpoolctl not importable); {env}"
+    np.ones((2, 2)) @ np.ones((2, 2))
+    libs = [f"{i.get('internal_api')} {i.get('version')} kernel {i.get('architecture')} threads {i.get('num_threads')}"
+            for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+    return "BLAS: " + "; ".join(libs) + f"; {env}"
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[list[float], list[float], Any]:
+    """Wall-clock and CPU seconds of each call, and the last result."""
+    wall, cpu = [], []
+    result = None
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return wall, cpu, result
+
+
+def fmt(xs: list[float], unit: float = 1e3, suffix: str = "ms") -> str:
+    return f"best {min(xs) * unit:,.1f} {suffix}, median {statistics.median(xs) * unit:,.1f} {suffix}"
+
+
+def statsmodels_per_person(p, d, m, c, people) -> Callable[[], int]:
+    """The same gap-aware fit with statsmodels OLS, person by person (both equations).
+
+    Setup (sorting the rows, finding each person's slice) is done here, outside
+    the timing, in the statsmodels loop's favour.  The timed call does what a
+    per-person loop must: slice the person, build the consecutive-pair design
+    (a missed day or a blank answer breaks the chain), fit both equations with
+    an intercept and read estimates, SEs and 90% intervals.
+    """
+    import statsmodels.api as sm
+
+    order = np.lexsort((d, p))
+    p, d, m, c = p[order], d[order], m[order], c[order]
+    starts = np.searchsorted(p, people)
+    ends = np.searchsorted(p, people, side="right")
+
+    def run() -> int:
+        fitted = 0
+        for s, e in zip(starts, ends, strict=True):
+            dd, mm, cc = d[s:e], m[s:e], c[s:e]
+            ok = (np.diff(dd) == 1) & np.isfinite(mm[1:]) & np.isfinite(cc[1:]) & np.isfinite(mm[:-1]) & np.isfinite(cc[:-1])
+            x = sm.add_constant(np.column_stack([mm[:-1][ok], cc[:-1][ok]]), has_constant="add")
+            if x.shape[0] < 4:
+                continue
+            for y in (mm[1:][ok], cc[1:][ok]):
+                res = sm.OLS(y, x).fit()
+                # What fit_loop also returns: estimates, standard errors, 90% intervals.
+                res.params, res.bse, res.conf_int(alpha=0.10)
+            fitted += 1
+        return fitted
+
+    return run
+
+
+def big_data(n_people: int, n_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Simulated answered rows in narrow dtypes (int32 ids and days, float32 answers), built 10,000 people at a time.
+
+    The engine reads these dtypes in place, so memory is the data (16 bytes a row) plus small per-person arrays.
+    """
+    chunk = 10_000
+    cap = n_people * n_days
+    p = np.empty(cap, np.int32)
+    d = np.empty(cap, np.int32)
+    m = np.empty(cap, np.float32)
+    c = np.empty(cap, np.float32)
+    filled = 0
+    seeds = np.random.SeedSequence(SEED).spawn(-(-n_people // chunk))
+    for k, seed in enumerate(seeds):
+        first = k * chunk
+        n = min(chunk, n_people - first)
+        sim = simulate_diaries(n, n_days, np.random.default_rng(seed), dtype=np.float32)
+        pp, dd, mm, cc = sim.observed()
+        rows = pp.size
+        p[filled : filled + rows] = pp + first
+        d[filled : filled + rows] = dd
+        m[filled : filled + rows] = mm
+        c[filled : filled + rows] = cc
+        filled += rows
+        del sim, pp, dd, mm, cc
+    return p[:filled], d[:filled], m[:filled], c[:filled]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--big", action="store_true", help="100,000 people x 365 days")
+    ap.add_argument("--sample", type=int, default=500, help="people timed with statsmodels (then extrapolated)")
+    ap.add_argument("--repeats", type=int, default=7, help="timed fit_loop calls (10k run)")
+    args = ap.parse_args()
+    n_people, n_days = (100_000, 365) if args.big else (10_000, 90)
+    print(load())
+    print(blas_info())
+
+    t0 = time.perf_counter()
+    if args.big:
+        p, d, m, c = big_data(n_people, n_days)
+    else:
+        sim = simulate_diaries(n_people, n_days, np.random.default_rng(SEED))
+        p, d, m, c = sim.observed()
+        del sim
+    data_mb = sum(a.nbytes for a in (p, d, m, c)) / 2**20
+    print(f"data: {n_people:,} people x {n_days} days, {p.size:,} answered rows, {data_mb:,.0f} MB "
+          f"({p.dtype}/{d.dtype}/{m.dtype}; simulated in {time.perf_counter() - t0:.1f} s); "
+          f"peak RSS while loading {peak_rss_mb():,.0f} MB")
+    load_peak = peak_rss_mb()
+
+    fit_loop(p[:2000], d[:2000], m[:2000], c[:2000])  # warm-up (imports, first-call overhead)
+    can_reset = reset_peak_rss()
+    repeats = 1 if args.big else args.repeats
+    wall, cpu, fit = timed(lambda: fit_loop(p, d, m, c), repeats)
+    print(f"fit_loop (pooled, all people), {repeats} run(s): wall {fmt(wall)}; CPU {fmt(cpu)}; "
+          f"EM iterations {fit.population.iterations}; mean pairs/person {fit.n_pairs.mean():.1f}")
+    since = peak_rss_since_reset_mb() if can_reset else None
+    if since is not None:
+        print(f"peak RSS while fitting (whole process, incl. the {data_mb:,.0f} MB of data; mark reset after loading) "
+              f"{since:,.0f} MB")
+    del fit
+    wall_ols, cpu_ols, _ = timed(lambda: fit_ols_loop(p, d, m, c), repeats)
+    print(f"fit_ols_loop (no pooling, same pairs): wall {fmt(wall_ols)}; CPU {fmt(cpu_ols)}")
+    fit_peak = peak_rss_since_reset_mb() if can_reset else None
+    overall = max(load_peak, fit_peak) if fit_peak is not None else peak_rss_mb()
+    print(f"peak RSS of the whole process (loading and fitting) {overall:,.0f} MB")
+    if args.big:
+        return
+
+    people = np.linspace(0, n_people - 1, args.sample).round().astype(np.int64)
+    run = statsmodels_per_person(p, d, m, c, people)
+    run()  # warm-up
+    sm_wall, sm_cpu, fitted = timed(run, 3)
+    scale = n_people / args.sample
+    print(f"statsmodels OLS per person (2 equations, {fitted} of {args.sample} evenly spaced people with >= 4 pairs), "
+          f"timed 3 times on the sample and EXTRAPOLATED x{scale:.0f} to {n_people:,} people: "
+          f"wall {fmt([t * scale for t in sm_wall], 1, 's')}; CPU {fmt([t * scale for t in sm_cpu], 1, 's')}")
+    for label, ours in (("fit_loop (pooled)", (wall, cpu)), ("fit_ols_loop (same model as statsmodels)", (wall_ols, cpu_ols))):
+        w, cp = ours
+        print(f"speed-up of {label} over the statsmodels loop: "
+              f"wall best/best {min(sm_wall) * scale / min(w):,.0f}x, median/median "
+              f"{statistics.median(sm_wall) * scale / statistics.median(w):,.0f}x; "
+              f"CPU best/best {min(sm_cpu) * scale / min(cp):,.0f}x")
+    end_peak = peak_rss_since_reset_mb() if can_reset else None
+    if end_peak is not None:
+        print(f"peak RSS of the whole process at the end (statsmodels imported too) {max(load_peak, end_peak):,.0f} MB")
+    print(load())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from nearer.privacy.crypto import key_ring
+
+_MFA_AAD = b"allauth.mfa.secret"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: Any, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        user.display_name = (data.get("display_name") or "").strip()
+        user.role = data.get("role") or "person"
+        if commit:
+            user.save()
+        return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Second-factor secrets are stored encrypted with the same key ring as free text."""
+
+    def encrypt(self, text: str) -> str:
+        return key_ring().encrypt(text, _MFA_AAD)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return key_ring().decrypt(encrypted_text, _MFA_AAD)

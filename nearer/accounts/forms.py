@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from nearer.accounts.models import Role
+from nearer.privacy.scopes import scopes_for
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label=_("What should we call you?"),
+        max_length=80,
+        required=False,
+        help_text=_("A first name or nickname is enough."),
+    )
+    role = forms.ChoiceField(
+        label=_("I'm joining as"),
+        choices=[(Role.PERSON, _("someone using Nearer for myself")), (Role.THERAPIST, _("a therapist"))],
+        initial=Role.PERSON,
+        widget=forms.RadioSelect,
+    )
+
+
+def _scope_choices(kind: str) -> list[tuple[str, Any]]:
+    return [(s.key, s.label) for s in scopes_for(kind)]
+
+
+class ScopesForm(forms.Form):
+    scopes = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("They can see"))
+
+    def __init__(self, kind: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        field = self.fields["scopes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = _scope_choices(kind)
+
+
+class InviteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Who are you inviting?"),
+        choices=[("partner", _("My partner")), ("therapist", _("My therapist"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What is this token for?"), max_length=80)
+
+
+_TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/", "Pacific/", "Asia/", "Africa/", "Australia/", "Atlantic/")) or z == "UTC")
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=80, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("Follow my browser")), *settings.LANGUAGES], required=False)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in _TIMEZONES])
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type DELETE to confirm"),
+        max_length=10,
+        help_text=_("This erases everything you wrote in Nearer. It cannot be undone."),
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        if value.upper() not in {"DELETE", "BORRAR"}:
+            raise forms.ValidationError(_("Please type DELETE to confirm."))
+        return value

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nearer.accounts.models import Invitation, InvitationState, Link, LinkKind, User
+from nearer.privacy.models import AccessLog
+from nearer.privacy.scopes import SCOPES, Scope, scopes_for
+
+
+@dataclass
+class LinkRow:
+    link: Link
+    other: User
+    shared: list[Scope]
+    not_shared: list[Scope]
+
+
+def sharing_page(user: User) -> dict[str, object]:
+    links_out = Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at")
+    rows = []
+    for link in links_out:
+        available = scopes_for(link.kind)
+        rows.append(
+            LinkRow(
+                link=link,
+                other=link.viewer,
+                shared=[s for s in available if s.key in link.scopes],
+                not_shared=[s for s in available if s.key not in link.scopes],
+            )
+        )
+    links_in = Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind")
+    invitations = [
+        inv for inv in Invitation.objects.filter(inviter=user).order_by("-created_at")[:20] if inv.state == InvitationState.OPEN
+    ]
+    return {
+        "rows": rows,
+        "links_in": [
+            {"link": link, "other": link.owner, "scopes": [SCOPES[k] for k in link.scopes if k in SCOPES]} for link in links_in
+        ],
+        "invitations": invitations,
+        "has_partner": any(r.link.kind == LinkKind.PARTNER for r in rows),
+    }
+
+
+def access_log(user: User, limit: int = 200) -> list[AccessLog]:
+    return list(AccessLog.objects.filter(owner=user).select_related("viewer")[:limit])
+
+
+def clients_of(therapist: User) -> list[Link]:
+    return list(Link.objects.active().filter(viewer=therapist, kind=LinkKind.THERAPIST).select_related("owner"))

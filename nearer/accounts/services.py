@@ -1,0 +1,242 @@
+"""State changes for accounts, links, invitations and tokens. Each function is one atomic step."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nearer.accounts.models import (
+    ApiToken,
+    Clinic,
+    Invitation,
+    InvitationKind,
+    InvitationState,
+    Link,
+    LinkKind,
+    Role,
+    User,
+    hash_token,
+)
+from nearer.privacy.models import ShareEvent
+from nearer.privacy.scopes import default_scopes, validate_scopes
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used, with a message we can show the person."""
+
+    def __init__(self, message: str, state: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.state = state
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str
+
+
+_INVITER_ROLES = {
+    InvitationKind.PARTNER: {Role.PERSON},
+    InvitationKind.THERAPIST: {Role.PERSON},
+    InvitationKind.CLIENT: {Role.THERAPIST},
+    InvitationKind.CLINIC_THERAPIST: {Role.CLINIC_ADMIN},
+}
+
+
+@transaction.atomic
+def create_invitation(inviter: User, kind: str, scopes: list[str] | None = None) -> NewInvitation:
+    if inviter.role not in _INVITER_ROLES[InvitationKind(kind)]:
+        raise InvitationError(_("Your account cannot send this kind of invitation."))
+    link_kind = {
+        InvitationKind.PARTNER: LinkKind.PARTNER,
+        InvitationKind.THERAPIST: LinkKind.THERAPIST,
+        InvitationKind.CLIENT: LinkKind.THERAPIST,
+    }.get(InvitationKind(kind))
+    if link_kind is not None:
+        scopes = validate_scopes(link_kind, scopes if scopes is not None else default_scopes(link_kind))
+    else:
+        scopes = []
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        kind=kind,
+        inviter=inviter,
+        clinic=inviter.clinic if kind == InvitationKind.CLINIC_THERAPIST else None,
+        token_hash=hash_token(token),
+        scopes=scopes,
+        expires_at=Invitation.default_expiry(),
+    )
+    return NewInvitation(invitation=invitation, token=token)
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("inviter", "clinic").filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise InvitationError(_("This invitation link isn't valid. Ask for a new one."), "invalid")
+    state = invitation.state
+    if state == InvitationState.EXPIRED:
+        raise InvitationError(_("This invitation expired. Invitations last 7 days; ask for a new one."), "expired")
+    if state == InvitationState.USED:
+        raise InvitationError(_("This invitation has already been used. Each link works once."), "used")
+    if state == InvitationState.REVOKED:
+        raise InvitationError(_("This invitation was withdrawn by the person who sent it."), "revoked")
+    return invitation
+
+
+def _record(owner: User, link: Link, action: str, before: list[str], after: list[str]) -> None:
+    ShareEvent.objects.create(owner=owner, link=link, action=action, scopes_before=before, scopes_after=after)
+
+
+def _make_link(owner: User, viewer: User, kind: str, scopes: list[str], alerts_told: bool = False) -> Link:
+    if owner.pk == viewer.pk:
+        raise InvitationError(_("You can't link with yourself."))
+    existing = Link.objects.active().filter(owner=owner, viewer=viewer).first()
+    if existing:
+        raise InvitationError(_("You are already linked."))
+    link = Link.objects.create(
+        owner=owner,
+        viewer=viewer,
+        kind=kind,
+        scopes=validate_scopes(kind, scopes),
+        alerts_acknowledged_at=timezone.now() if alerts_told else None,
+    )
+    _record(owner, link, "linked", [], link.scopes)
+    return link
+
+
+@transaction.atomic
+def accept_invitation(token: str, user: User, scopes: list[str] | None = None) -> list[Link]:
+    """Accept an invitation as ``user``. ``scopes`` lets a client choose at acceptance."""
+    invitation = find_invitation(token)
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    inviter = invitation.inviter
+    if inviter.pk == user.pk:
+        raise InvitationError(_("This is your own invitation. Send the link to the other person."))
+    kind = invitation.kind
+    links: list[Link] = []
+    if kind == InvitationKind.PARTNER:
+        if user.role != Role.PERSON:
+            raise InvitationError(_("Partner invitations are for personal accounts."))
+        if Link.objects.active().filter(kind=LinkKind.PARTNER, owner__in=[inviter, user]).exists():
+            raise InvitationError(_("One of you is already linked with a partner. Unlink first."))
+        links.append(_make_link(inviter, user, LinkKind.PARTNER, invitation.scopes))
+        links.append(_make_link(user, inviter, LinkKind.PARTNER, default_scopes(LinkKind.PARTNER)))
+    elif kind == InvitationKind.THERAPIST:
+        if user.role != Role.THERAPIST:
+            raise InvitationError(_("This invitation is for a therapist's account."))
+        links.append(_make_link(inviter, user, LinkKind.THERAPIST, invitation.scopes, alerts_told=True))
+    elif kind == InvitationKind.CLIENT:
+        if user.role != Role.PERSON:
+            raise InvitationError(_("This invitation is for a personal account."))
+        chosen = invitation.scopes if scopes is None else scopes
+        links.append(_make_link(user, inviter, LinkKind.THERAPIST, chosen, alerts_told=True))
+    elif kind == InvitationKind.CLINIC_THERAPIST:
+        if user.role == Role.CLINIC_ADMIN or Link.objects.filter(owner=user).exists():
+            raise InvitationError(_("This invitation is for a new therapist account."))
+        user.role = Role.THERAPIST
+        user.clinic = invitation.clinic
+        user.save(update_fields=["role", "clinic"])
+    updated = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+        used_at=timezone.now(), used_by=user
+    )
+    if updated != 1:
+        raise InvitationError(_("This invitation has already been used. Each link works once."), "used")
+    return links
+
+
+@transaction.atomic
+def revoke_invitation(owner: User, invitation_id: int) -> None:
+    Invitation.objects.filter(pk=invitation_id, inviter=owner, used_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def set_link_scopes(owner: User, link_id: int, scopes: list[str]) -> Link:
+    link = Link.objects.select_for_update().get(pk=link_id, owner=owner, revoked_at__isnull=True)
+    before = list(link.scopes)
+    link.scopes = validate_scopes(link.kind, scopes)
+    link.save(update_fields=["scopes"])
+    _record(owner, link, "scopes_changed", before, link.scopes)
+    return link
+
+
+@transaction.atomic
+def revoke_link(actor: User, link_id: int) -> None:
+    """End a link. Either side may end it; ending a partner link ends both directions at once."""
+    link = Link.objects.select_for_update().get(pk=link_id, revoked_at__isnull=True)
+    if actor.pk not in (link.owner_id, link.viewer_id):
+        raise Link.DoesNotExist
+    now = timezone.now()
+    to_end = [link]
+    if link.kind == LinkKind.PARTNER:
+        to_end += list(Link.objects.active().filter(owner=link.viewer, viewer=link.owner, kind=LinkKind.PARTNER))
+    for item in to_end:
+        item.revoked_at = now
+        item.save(update_fields=["revoked_at"])
+        _record(item.owner, item, "revoked", list(item.scopes), [])
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def create_api_token(user: User, name: str) -> NewToken:
+    secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name.strip()[:80] or "token", token_hash=hash_token(secret), hint=secret[-4:])
+    return NewToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def revoke_api_token(user: User, token_id: int) -> None:
+    ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def user_for_token(secret: str) -> User | None:
+    if not secret.startswith(ApiToken.PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(secret), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+@transaction.atomic
+def create_clinic(name: str, city: str = "", state: str = "", on_call_email: str = "") -> Clinic:
+    return Clinic.objects.create(name=name, city=city, state=state, on_call_email=on_call_email)
+
+
+@transaction.atomic
+def set_therapist_active(admin: User, therapist_id: int, active: bool) -> User:
+    therapist = User.objects.get(pk=therapist_id, clinic=admin.clinic, role=Role.THERAPIST)
+    therapist.is_active = active
+    therapist.save(update_fields=["is_active"])
+    if not active:
+        from allauth.usersessions.models import UserSession
+
+        for session in UserSession.objects.filter(user=therapist):
+            session.end()
+    return therapist
+
+
+@transaction.atomic
+def update_profile(user: User, *, display_name: str, language: str, timezone_name: str) -> User:
+    user.display_name = display_name.strip()
+    user.language = language
+    user.timezone = timezone_name
+    user.save(update_fields=["display_name", "language", "timezone"])
+    return user
+
+
+@transaction.atomic
+def link_client_to_therapist(client: User, therapist: User, scopes: list[str]) -> Link:
+    """Link a person with a therapist after both agreed (e.g. an accepted directory request)."""
+    if client.role != Role.PERSON or therapist.role != Role.THERAPIST or not therapist.is_active:
+        raise InvitationError(_("This link needs a personal account and an active therapist."))
+    return _make_link(client, therapist, LinkKind.THERAPIST, scopes, alerts_told=True)

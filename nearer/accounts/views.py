@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nearer.accounts import queries, services
+from nearer.accounts.forms import DeleteAccountForm, InviteForm, ProfileForm, ScopesForm, TokenForm
+from nearer.accounts.models import ApiToken, InvitationKind, Link, Role, User
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ProfileForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "language": user.language, "timezone": user.timezone},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            user,
+            display_name=form.cleaned_data["display_name"],
+            language=form.cleaned_data["language"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        response = redirect("accounts:profile")
+        if form.cleaned_data["language"]:
+            translation.activate(form.cleaned_data["language"])
+            response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax", httponly=True)
+        messages.success(request, _("Saved."))
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def sharing(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = queries.sharing_page(user)
+    context["invite_form"] = InviteForm()
+    context["new_invite_url"] = request.session.pop("new_invite_url", None)
+    return render(request, "accounts/sharing.html", context)
+
+
+@login_required
+@require_POST
+def invite_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role == Role.THERAPIST:
+        kind = InvitationKind.CLIENT
+    elif user.role == Role.CLINIC_ADMIN:
+        kind = InvitationKind.CLINIC_THERAPIST
+    else:
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose who you are inviting."))
+            return redirect("accounts:sharing")
+        kind = InvitationKind(form.cleaned_data["kind"])
+    try:
+        new = services.create_invitation(user, kind)
+    except services.InvitationError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    request.session["new_invite_url"] = request.build_absolute_uri(reverse("accounts:invitation", args=[new.token]))
+    messages.success(request, _("Your invitation link is ready. It works once and lasts 7 days."))
+    if kind == InvitationKind.CLINIC_THERAPIST:
+        return redirect("clinic:admin-therapists")
+    return redirect("accounts:sharing")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    services.revoke_invitation(_user(request), pk)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("accounts:sharing")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        inv = services.find_invitation(token)
+    except services.InvitationError as exc:
+        return render(request, "accounts/invitation_invalid.html", {"message": exc.message, "state": exc.state}, status=410)
+    if not request.user.is_authenticated:
+        return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "needs_login": True})
+    user = _user(request)
+    scope_form = None
+    if inv.kind == InvitationKind.CLIENT:
+        scope_form = ScopesForm("therapist", request.POST or None, initial={"scopes": inv.scopes})
+    if request.method == "POST":
+        chosen = None
+        if scope_form is not None:
+            if not scope_form.is_valid():
+                return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form})
+            chosen = scope_form.cleaned_data["scopes"]
+        try:
+            services.accept_invitation(token, user, scopes=chosen)
+        except services.InvitationError as exc:
+            messages.error(request, exc.message)
+            return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form}, status=400)
+        messages.success(request, _("You're linked."))
+        return redirect("home")
+    return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form})
+
+
+@login_required
+@require_POST
+def link_scopes(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    link = Link.objects.active().filter(pk=pk, owner=user).first()
+    if link is None:
+        raise Http404
+    form = ScopesForm(link.kind, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Those choices could not be saved. Please try again."))
+        return redirect("accounts:sharing")
+    services.set_link_scopes(user, link.pk, form.cleaned_data["scopes"])
+    messages.success(request, _("Saved. The change applies from now on."))
+    return redirect("accounts:sharing")
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    link = Link.objects.active().filter(pk=pk).first()
+    if link is None or user.pk not in (link.owner_id, link.viewer_id):
+        raise Http404
+    services.revoke_link(user, link.pk)
+    messages.success(request, _("Unlinked. Nothing more is shared through this link."))
+    return redirect("accounts:sharing")
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/access_log.html", {"rows": queries.access_log(_user(request))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        secret = services.create_api_token(user, form.cleaned_data["name"]).secret
+        form = TokenForm()
+    rows = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": rows, "secret": secret})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    services.revoke_api_token(_user(request), pk)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        from nearer.privacy.services import export_zip
+
+        response = HttpResponse(export_zip(_user(request)), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="nearer-export.zip"'
+        return response
+    return render(request, "accounts/export.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth import logout
+
+        from nearer.privacy.services import erase_account
+
+        user = _user(request)
+        logout(request)
+        erase_account(user)
+        messages.success(request, _("Your account and everything in it have been erased."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,289 @@
+"""Reading diary CSV files and writing loop estimates: the engine behind ``nearer loop fit``.
+
+Input: a CSV file with a header row and at least the columns
+``person_id,date,mood,closeness`` (any order; extra columns ignored).
+``date`` is an ISO date (YYYY-MM-DD); ``mood`` and ``closeness`` are numbers
+from 0 to 10.  A blank ``mood`` or ``closeness`` means that answer is missing
+that day: the day is kept but counts as a missed day for the loop (it breaks
+the chain).  Every row that cannot be read is reported with its line number
+and the reason; if there is any, nothing is written.  Messages never repeat
+the cell values (they may be personal).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, TextIO
+
+import numpy as np
+
+from .loop import LoopFit, fit_loop
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "DiaryCsvError",
+    "DiaryTable",
+    "RowError",
+    "format_loop_csv",
+    "read_diary_csv",
+    "run_loop_fit",
+]
+
+REQUIRED_COLUMNS = ("person_id", "date", "mood", "closeness")
+OUTPUT_COLUMNS = (
+    "person_id",
+    "n_pairs",
+    "closeness_to_mood",
+    "closeness_to_mood_low",
+    "closeness_to_mood_high",
+    "mood_to_closeness",
+    "mood_to_closeness_low",
+    "mood_to_closeness_high",
+    "mood_inertia",
+    "closeness_inertia",
+)
+#: People with fewer pairs than this get blank estimates in the output file:
+#: their numbers would be the population average, not theirs.
+MIN_PAIRS_IN_OUTPUT = 3
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_IO = 2
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one line of the input (1-based line number; the header is line 1)."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class DiaryCsvError(ValueError):
+    """The file has rows that cannot be read; ``errors`` lists all of them."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s) in the diary file")
+
+
+@dataclass(frozen=True)
+class DiaryTable:
+    """A validated diary: long-format arrays plus the person labels.
+
+    ``person_idx`` indexes ``person_ids``, which are in order of first appearance.
+    """
+
+    person_ids: list[str]
+    person_idx: np.ndarray
+    day: np.ndarray
+    mood: np.ndarray
+    closeness: np.ndarray
+
+
+def _score(raw: str, name: str) -> tuple[float, str | None]:
+    text = raw.strip()
+    if text == "":
+        return math.nan, None
+    try:
+        value = float(text)
+    except ValueError:
+        return math.nan, f"{name} is not a number"
+    if not math.isfinite(value) or value < 0 or value > 10:
+        return math.nan, f"{name} must be between 0 and 10"
+    return value, None
+
+
+def _read_rows(rows: Iterable[list[str]], line_of: Callable[[], int]) -> DiaryTable:
+    it = iter(rows)
+    errors: list[RowError] = []
+    try:
+        header = next(it)
+    except StopIteration:
+        raise DiaryCsvError([RowError(1, "the file is empty; a header row is required")])
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise DiaryCsvError([RowError(1, "header lacks column(s): " + ", ".join(missing))])
+    dupes = sorted({c for c in REQUIRED_COLUMNS if names.count(c) > 1})
+    if dupes:
+        raise DiaryCsvError([RowError(1, "header repeats column(s): " + ", ".join(dupes))])
+    col = {c: names.index(c) for c in REQUIRED_COLUMNS}
+    width = max(col.values()) + 1
+
+    people: dict[str, int] = {}
+    seen: dict[tuple[str, int], int] = {}
+    p_idx: list[int] = []
+    days: list[int] = []
+    moods: list[float] = []
+    closes: list[float] = []
+    for row in it:
+        line = line_of()
+        if not row or all(cell.strip() == "" for cell in row):
+            continue  # blank line
+        if len(row) < width:
+            errors.append(RowError(line, "row has fewer values than the header"))
+            continue
+        reasons = []
+        pid = row[col["person_id"]].strip()
+        if pid == "":
+            reasons.append("person_id is blank")
+        date_text = row[col["date"]].strip()
+        day = None
+        if date_text == "":
+            reasons.append("date is blank")
+        elif not _ISO_DATE.match(date_text):
+            reasons.append("date is not an ISO date (YYYY-MM-DD)")
+        else:
+            try:
+                day = date.fromisoformat(date_text).toordinal()
+            except ValueError:
+                reasons.append("date does not exist")
+        mood, why_m = _score(row[col["mood"]], "mood")
+        clos, why_c = _score(row[col["closeness"]], "closeness")
+        reasons += [r for r in (why_m, why_c) if r]
+        if reasons:
+            errors.append(RowError(line, "; ".join(reasons)))
+            continue
+        assert day is not None
+        first = seen.get((pid, day))
+        if first is not None:
+            errors.append(RowError(line, f"same person and date as line {first}"))
+            continue
+        seen[(pid, day)] = line
+        p_idx.append(people.setdefault(pid, len(people)))
+        days.append(day)
+        moods.append(mood)
+        closes.append(clos)
+    if errors:
+        raise DiaryCsvError(errors)
+    return DiaryTable(
+        person_ids=list(people),
+        person_idx=np.asarray(p_idx, dtype=np.int64),
+        day=np.asarray(days, dtype=np.int64),
+        mood=np.asarray(moods, dtype=float),
+        closeness=np.asarray(closes, dtype=float),
+    )
+
+
+def read_diary_csv(source: str | os.PathLike[str] | TextIO) -> DiaryTable:
+    """Read and validate a diary CSV (path or open text file).
+
+    Raises
+    ------
+    DiaryCsvError
+        Listing every unreadable row with its line number.
+    OSError
+        When the file cannot be opened.
+    """
+    if isinstance(source, str | os.PathLike):
+        with open(source, newline="", encoding="utf-8-sig") as fh:
+            return read_diary_csv(fh)
+    reader = csv.reader(source)
+    # csv.reader.line_num is the physical line of the last row read (multi-line
+    # quoted cells count in full), so it is the right number to report.
+    try:
+        return _read_rows(reader, lambda: reader.line_num)
+    except csv.Error:
+        raise DiaryCsvError([RowError(reader.line_num, "the line is not valid CSV")])
+
+
+def _fmt(x: float) -> str:
+    return "" if not math.isfinite(x) else f"{x:.4f}"
+
+
+def format_loop_csv(table: DiaryTable, fit: LoopFit, out: IO[str]) -> None:
+    """Write one row per person (order of first appearance) in :data:`OUTPUT_COLUMNS`."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OUTPUT_COLUMNS)
+    row_of = {int(pid): k for k, pid in enumerate(fit.person_ids)}
+    for idx, label in enumerate(table.person_ids):
+        k = row_of[idx]
+        n = int(fit.n_pairs[k])
+        if n < MIN_PAIRS_IN_OUTPUT:
+            writer.writerow([label, n] + [""] * (len(OUTPUT_COLUMNS) - 2))
+            continue
+        c, lo, hi = fit.coef[k], fit.low[k], fit.high[k]
+        writer.writerow(
+            [label, n, _fmt(c[1]), _fmt(lo[1]), _fmt(hi[1]), _fmt(c[2]), _fmt(lo[2]), _fmt(hi[2]),
+             _fmt(c[0]), _fmt(c[3])]
+        )
+
+
+def run_loop_fit(
+    in_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Fit the loop for every person in a diary CSV; the body of ``nearer loop fit``.
+
+    Parameters
+    ----------
+    in_path : path
+        Diary CSV (see module docstring).
+    out_path : path, optional
+        Where to write the estimates; written atomically (a temporary file
+        renamed into place), so a failed run never leaves a partial file.
+        Without it the CSV goes to ``stdout``.
+    stdout, stderr : text streams, optional
+        Default to ``sys.stdout`` / ``sys.stderr``.  Problems go to ``stderr``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when the input has invalid rows (all listed, nothing
+        written), 2 when a file cannot be read or written.
+    """
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        table = read_diary_csv(in_path)
+    except DiaryCsvError as exc:
+        for e in exc.errors:
+            print(str(e), file=err)
+        print(f"{len(exc.errors)} problem(s) found; nothing was written.", file=err)
+        return EXIT_INVALID
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or "cannot open")
+        print(f"Cannot read the diary file: {reason}.", file=err)
+        return EXIT_IO
+
+    fit = fit_loop(table.person_idx, table.day, table.mood, table.closeness)
+    buf = io.StringIO()
+    format_loop_csv(table, fit, buf)
+    if out_path is None:
+        out.write(buf.getvalue())
+        return EXIT_OK
+    target = Path(out_path)
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".loop-", suffix=".csv.tmp", dir=target.parent or Path("."))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        print(f"Cannot write the output file: {exc.strerror or 'error'}.", file=err)
+        return EXIT_IO
+    finally:
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    print(f"Wrote loop estimates for {len(table.person_ids)} people to {target}.", file=out)
+    return EXIT_OK

@@ -1,0 +1,52 @@
+"""The ``nearer`` console command: one front door for everything a user or operator runs.
+
+``nearer <command> [args]`` runs the Django management command of the same name with Nearer's
+settings. ``nearer --help`` lists the commands Nearer adds, with a line on each.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "serve": "Serve Nearer at http://127.0.0.1:8000 (migrates first; background tasks run inside).",
+    "demo": "Create the demo people (Sam, Alex, Dr. Rivera) and their history; print the logins.",
+    "demo-code": "Print the current sign-in code for a demo therapist's authenticator.",
+    "migrate": "Create or update the database tables.",
+    "createsuperuser": "Create an operator account for the admin site.",
+    "export": "Write everything one person owns to a zip of JSON and CSV.",
+    "rotate-keys": "Re-encrypt all stored text under the newest key in NEARER_ENCRYPTION_KEYS.",
+    "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv].",
+    "measures": "Manage questionnaires: nearer measures add FILE.json | list.",
+    "backup": "Write an encrypted backup archive of the database.",
+    "restore": "Restore an encrypted backup archive.",
+    "worker": "Run background work: Celery worker + beat with Redis, or --embedded without it.",
+    "vapid-keys": "Print a new VAPID key pair for Web Push notifications.",
+    "escalate-alerts": "Send urgent safety alerts not acknowledged in time to the clinic's on-call contact.",
+    "check": "Check the configuration (add --deploy for production checks).",
+}
+
+
+def _help() -> str:
+    width = max(len(c) for c in COMMANDS)
+    lines = ["usage: nearer <command> [options]", "", "Commands:"]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    lines += ["", "Any other Django management command also works, e.g. `nearer shell`.",
+              "Run `nearer <command> --help` for a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_help())
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nearer.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["nearer", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,368 @@
+"""Page data for the diary: trends, the loop and what goes with harder days, as plain data.
+
+All numbers come from :mod:`nearer.analysis`; this module fetches the rows (one query per page
+section, whatever the number of check-ins), calls the engine and writes the plain sentences.
+The clinic pages reuse :func:`trends_for`, :func:`loop_for` and :func:`factors_for` (the caller
+must already have authorised the read through ``nearer.privacy.access``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from nearer.analysis.factors import factor_effects
+from nearer.analysis.loop import MIN_PAIRS_FOR_LOOP, Estimate, LoopPopulation, PersonLoop, fit_person_loop
+from nearer.analysis.trends import rolling_median, summarise_trend
+from nearer.diary.models import STRESSORS, CheckIn, local_today
+
+TREND_WEEKS = 12
+SUMMARY_DAYS = 28
+POPULATION_MAX_AGE = timedelta(days=1)
+
+# Chart geometry (SVG user units); the SVG scales to the screen width.
+W, H = 320.0, 170.0
+LEFT, RIGHT, TOP, BOTTOM = 26.0, 8.0, 8.0, 24.0
+
+
+@dataclass(frozen=True)
+class Rows:
+    day: np.ndarray  # ordinal day numbers
+    mood: np.ndarray
+    closeness: np.ndarray
+    hours_slept: np.ndarray
+    exercise: np.ndarray
+    stressors: list[list[str]]
+
+    @property
+    def n(self) -> int:
+        return int(self.day.size)
+
+
+def diary_rows(person: Any, since: date | None = None) -> Rows:
+    """One query: the person's check-in numbers as arrays, oldest first."""
+    qs = CheckIn.objects.filter(person=person)
+    if since is not None:
+        qs = qs.filter(local_date__gte=since)
+    data = list(qs.order_by("local_date").values_list(
+        "local_date", "mood", "closeness", "hours_slept", "exercise_minutes", "stressors"))
+    return Rows(
+        day=np.array([r[0].toordinal() for r in data], dtype=np.int64),
+        mood=np.array([r[1] for r in data], dtype=float),
+        closeness=np.array([r[2] for r in data], dtype=float),
+        hours_slept=np.array([np.nan if r[3] is None else float(r[3]) for r in data], dtype=float),
+        exercise=np.array([np.nan if r[4] is None else float(r[4]) for r in data], dtype=float),
+        stressors=[list(r[5] or []) for r in data],
+    )
+
+
+def num(x: float, places: int = 1) -> str:
+    """A number for a sentence, in the reader's language, without a minus zero."""
+    value = round(float(x), places)
+    if value == 0:
+        value = 0.0
+    return number_format(value, places)
+
+
+# --- Trends -----------------------------------------------------------------------------------------
+
+
+def _segments(xs: list[float], ys: list[float]) -> list[list[tuple[float, float]]]:
+    out: list[list[tuple[float, float]]] = []
+    cur: list[tuple[float, float]] = []
+    for x, y in zip(xs, ys, strict=True):
+        if math.isfinite(y):
+            cur.append((round(x, 1), round(y, 1)))
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def chart_geometry(day: np.ndarray, values: np.ndarray, start: date, end: date, *, window: int = 7) -> dict[str, Any]:
+    """SVG coordinates for raw points, the rolling median line and its band over ``start..end``."""
+    span = max((end - start).days, 1)
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(d: int) -> float:
+        return LEFT + (d - start.toordinal()) / span * plot_w
+
+    def y(v: float) -> float:
+        return TOP + (10.0 - v) / 10.0 * plot_h
+
+    points = [{"x": round(x(int(d)), 1), "y": round(y(float(v)), 1)} for d, v in zip(day, values, strict=True)
+              if math.isfinite(v)]
+    lines: list[str] = []
+    bands: list[str] = []
+    if day.size:
+        trend = rolling_median(day, values, window=window, min_count=4)
+        keep = trend.day >= start.toordinal()
+        xs = [x(int(d)) for d in trend.day[keep]]
+        for seg in _segments(xs, [y(v) if math.isfinite(v) else math.nan for v in trend.median[keep]]):
+            lines.append("M" + " L".join(f"{a} {b}" for a, b in seg))
+        hi = _segments(xs, [y(v) if math.isfinite(v) else math.nan for v in trend.high[keep]])
+        lo = _segments(xs, [y(v) if math.isfinite(v) else math.nan for v in trend.low[keep]])
+        for top, bottom in zip(hi, lo, strict=False):
+            ring = top + list(reversed(bottom))
+            bands.append("M" + " L".join(f"{a} {b}" for a, b in ring) + " Z")
+    ticks = []
+    first_monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    d = first_monday
+    while d <= end:
+        ticks.append({"x": round(x(d.toordinal()), 1), "date": d, "label": (d - first_monday).days % 28 == 0})
+        d += timedelta(days=7)
+    grid = [{"y": round(y(v), 1), "value": v} for v in (0, 5, 10)]
+    return {"width": W, "height": H, "points": points, "lines": lines, "bands": bands, "ticks": ticks, "grid": grid,
+            "left": LEFT, "right": W - RIGHT, "bottom": H - BOTTOM, "label_y": H - 6}
+
+
+def _trend_sentence(kind: str, day: np.ndarray, values: np.ndarray, today: date, own: bool) -> str:
+    what = {
+        ("mood", True): _("your mood"),
+        ("mood", False): _("their mood"),
+        ("closeness", True): _("how close you felt"),
+        ("closeness", False): _("how close they felt"),
+    }[(kind, own)]
+    t0 = today.toordinal()
+    recent = day > t0 - SUMMARY_DAYS
+    n_recent = int(np.isfinite(values[recent]).sum())
+    if n_recent < 7:
+        return _("There are %(n)s check-ins in the last 4 weeks; a summary of %(what)s appears after 7.") % {
+            "n": n_recent, "what": what}
+    band = rolling_median(day[recent], values[recent], window=SUMMARY_DAYS, min_count=7)
+    low, high = int(round(band.low[-1])), int(round(band.high[-1]))
+    if low == high:
+        first = _("Over the last 4 weeks, %(what)s has mostly been around %(value)s") % {"what": what, "value": low}
+    else:
+        first = _("Over the last 4 weeks, %(what)s has mostly been between %(low)s and %(high)s") % {
+            "what": what, "low": low, "high": high}
+    # Compared with the 4 weeks before, relative to today: medians, at least 7 answers each,
+    # steady within half a point (the engine's rule).
+    summary = summarise_trend(day, values, span_days=SUMMARY_DAYS, min_count=7, steady_within=0.5,
+                              start_day=t0 - 2 * SUMMARY_DAYS + 1, end_day=t0)
+    if summary.n_first < 7 or not np.isfinite(summary.change):
+        return first + "."
+    change = summary.change
+    if change > 0.5:
+        tail = _("a little higher than the 4 weeks before") if change <= 1.5 else _("higher than the 4 weeks before")
+    elif change < -0.5:
+        tail = _("a little lower than the 4 weeks before") if change >= -1.5 else _("lower than the 4 weeks before")
+    else:
+        tail = _("about the same as the 4 weeks before")
+    return _("%(first)s, %(tail)s.") % {"first": first, "tail": tail}
+
+
+def trends_for(person: Any, *, today: date | None = None, weeks: int = TREND_WEEKS, own: bool = True) -> dict[str, Any]:
+    """Mood and closeness over the last ``weeks`` weeks: chart geometry and one sentence each."""
+    today = today or local_today(person)
+    start = today - timedelta(days=weeks * 7 - 1)
+    # The 4-weeks-before comparison and the first medians need days before the chart starts.
+    since = min(start, today - timedelta(days=2 * SUMMARY_DAYS)) - timedelta(days=6)
+    rows = diary_rows(person, since)
+    charts = []
+    titles = {"mood": _("Mood"), "closeness": _("Closeness to your partner") if own else _("Closeness to their partner")}
+    for kind in ("mood", "closeness"):
+        values = rows.mood if kind == "mood" else rows.closeness
+        geom = chart_geometry(rows.day, values, start, today)
+        in_view = rows.day >= start.toordinal()
+        charts.append({
+            "key": kind,
+            "title": titles[kind],
+            "summary": _trend_sentence(kind, rows.day, values, today, own),
+            "geometry": geom,
+            "n_points": int(in_view.sum()),
+        })
+    return {"start": start, "end": today, "weeks": weeks, "n_checkins": int((rows.day >= start.toordinal()).sum()),
+            "charts": charts}
+
+
+def sparkline(person: Any, *, today: date | None = None, days: int = 14) -> dict[str, Any]:
+    """A tiny mood line over the last ``days`` days for the home panel (gaps stay gaps)."""
+    today = today or local_today(person)
+    start = today - timedelta(days=days - 1)
+    data = dict(CheckIn.objects.filter(person=person, local_date__gte=start, local_date__lte=today)
+                .values_list("local_date", "mood"))
+    w, h, pad = 140.0, 36.0, 3.0
+    xs, ys = [], []
+    for i in range(days):
+        d = start + timedelta(days=i)
+        xs.append(pad + i * (w - 2 * pad) / (days - 1))
+        v = data.get(d)
+        ys.append(math.nan if v is None else pad + (10 - v) / 10 * (h - 2 * pad))
+    segs = _segments(xs, ys)
+    return {"width": w, "height": h, "paths": ["M" + " L".join(f"{a} {b}" for a, b in s) for s in segs if len(s) > 1],
+            "dots": [{"x": s[0][0], "y": s[0][1]} for s in segs if len(s) == 1], "n": len(data),
+            "today_done": today in data, "today": today}
+
+
+# --- The loop ---------------------------------------------------------------------------------------
+
+
+def population_prior(*, refit: bool = True) -> LoopPopulation | None:
+    """The stored population prior (refitted when older than a day); None means the engine's default."""
+    from nearer.diary.models import LoopPopulation as StoredPopulation
+
+    row = StoredPopulation.objects.order_by("-fitted_at").first()
+    if refit and (row is None or timezone.now() - row.fitted_at > POPULATION_MAX_AGE):
+        from nearer.diary.tasks import refit_loops
+
+        row = refit_loops()
+    if row is None or not row.data:
+        return None
+    try:
+        return LoopPopulation.from_dict(row.data)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _effect(est: Estimate) -> dict[str, Any]:
+    return {"value": est.value, "low": est.low, "high": est.high, "clear": est.excludes_zero,
+            "up": est.value > 0, "text": num(est.value), "low_text": num(est.low), "high_text": num(est.high)}
+
+
+def _places(est: Estimate) -> int:
+    # Small intervals that exclude zero would round to "0.0"; show one more decimal then.
+    return 2 if est.excludes_zero and min(abs(est.low), abs(est.high)) < 0.05 else 1
+
+
+def loop_sentences(fit: PersonLoop) -> dict[str, str]:
+    """Plain sentences for the four numbers; never causal, honest when the interval crosses zero."""
+    out: dict[str, str] = {}
+    c2m, m2c = fit.closeness_to_mood, fit.mood_to_closeness
+
+    def fmt(e: Estimate) -> dict[str, str]:
+        p = _places(e)
+        if e.value < 0 and e.excludes_zero:
+            return {"v": num(-e.value, p), "lo": num(-e.high, p), "hi": num(-e.low, p)}
+        return {"v": num(e.value, p), "lo": num(e.low, p), "hi": num(e.high, p)}
+
+    if c2m.excludes_zero and c2m.value > 0:
+        out["closeness_to_mood"] = _("On days after feeling closer than usual (by 1 point), mood tended to be %(v)s points higher (likely between %(lo)s and %(hi)s).") % fmt(c2m)
+    elif c2m.excludes_zero:
+        out["closeness_to_mood"] = _("On days after feeling closer than usual (by 1 point), mood tended to be %(v)s points lower (likely between %(lo)s and %(hi)s lower).") % fmt(c2m)
+    else:
+        out["closeness_to_mood"] = _("No clear pattern yet from closeness to the next day's mood: the estimate is %(v)s points per point of closeness, likely between %(lo)s and %(hi)s, a range that includes no link at all.") % fmt(c2m)
+    if m2c.excludes_zero and m2c.value > 0:
+        out["mood_to_closeness"] = _("On days after a better mood than usual (by 1 point), closeness tended to be %(v)s points higher (likely between %(lo)s and %(hi)s).") % fmt(m2c)
+    elif m2c.excludes_zero:
+        out["mood_to_closeness"] = _("On days after a better mood than usual (by 1 point), closeness tended to be %(v)s points lower (likely between %(lo)s and %(hi)s lower).") % fmt(m2c)
+    else:
+        out["mood_to_closeness"] = _("No clear pattern yet from mood to the next day's closeness: the estimate is %(v)s points per point of mood, likely between %(lo)s and %(hi)s, a range that includes no link at all.") % fmt(m2c)
+    for key, est, label in (("mood_inertia", fit.mood_inertia, _("Mood")), ("closeness_inertia", fit.closeness_inertia, _("Closeness"))):
+        if est.excludes_zero and est.value > 0:
+            out[key] = _("%(what)s carries over: after a day 1 point above usual, the next day tended to be %(v)s points above usual too (likely between %(lo)s and %(hi)s).") % {"what": label, **fmt(est)}
+        elif est.excludes_zero:
+            out[key] = _("%(what)s tends to swing back: after a day 1 point above usual, the next day tended to be %(v)s points below usual (likely between %(lo)s and %(hi)s below).") % {"what": label, **fmt(est)}
+        else:
+            out[key] = _("%(what)s does not clearly carry over from one day to the next yet (estimate %(v)s, likely between %(lo)s and %(hi)s).") % {"what": label, **fmt(est)}
+    return out
+
+
+def _stroke(est: Estimate) -> float:
+    return round(1.5 + 7.0 * min(abs(est.value), 1.0), 1)
+
+
+def loop_for(person: Any, *, today: date | None = None, population: LoopPopulation | None = None,
+             use_stored_population: bool = True) -> dict[str, Any]:
+    """The person's loop: pair counts, the four estimates with 90% intervals, sentences and diagram data."""
+    today = today or local_today(person)
+    rows = diary_rows(person)
+    if population is None and use_stored_population:
+        population = population_prior()
+    fit = fit_person_loop(rows.day, rows.mood, rows.closeness, population)
+    chain_open = rows.n > 0 and int(rows.day[-1]) >= today.toordinal() - 1
+    days_needed = fit.pairs_needed + (0 if chain_open or fit.pairs_needed == 0 else 1)
+    data: dict[str, Any] = {
+        "n_pairs": fit.n_pairs,
+        "n_days": fit.n_days,
+        "n_checkins": rows.n,
+        "min_pairs": MIN_PAIRS_FOR_LOOP,
+        "enough": fit.enough_data,
+        "pairs_needed": fit.pairs_needed,
+        "days_needed": days_needed,
+        "level_percent": int(round(fit.level * 100)),
+        "singular": fit.singular,
+        "prior": str(fit.prior),
+        "fit": fit,
+    }
+    if fit.enough_data:
+        data["effects"] = {
+            "closeness_to_mood": _effect(fit.closeness_to_mood),
+            "mood_to_closeness": _effect(fit.mood_to_closeness),
+            "mood_inertia": _effect(fit.mood_inertia),
+            "closeness_inertia": _effect(fit.closeness_inertia),
+        }
+        for key, est in (("closeness_to_mood", fit.closeness_to_mood), ("mood_to_closeness", fit.mood_to_closeness),
+                         ("mood_inertia", fit.mood_inertia), ("closeness_inertia", fit.closeness_inertia)):
+            data["effects"][key]["stroke"] = _stroke(est)
+        data["sentences"] = loop_sentences(fit)
+    return data
+
+
+# --- What goes with harder days ----------------------------------------------------------------------
+
+
+def _difference_sentence(when: str, diff: Any) -> str:
+    """``when`` is a phrase like "On days you marked “work”"; the rest says how mood compared."""
+    p = {"when": when, "v": num(abs(diff.difference)), "lo": num(diff.low), "hi": num(diff.high)}
+    if diff.low > 0:
+        return _("%(when)s, mood tended to be %(v)s points higher than on other days (likely between %(lo)s and %(hi)s).") % p
+    if diff.high < 0:
+        p["lo"], p["hi"] = num(-diff.high), num(-diff.low)
+        return _("%(when)s, mood tended to be %(v)s points lower than on other days (likely between %(lo)s and %(hi)s lower).") % p
+    p["v"] = num(diff.difference)
+    return _("%(when)s, mood was not clearly different from other days (estimate %(v)s, likely between %(lo)s and %(hi)s).") % p
+
+
+def _short(x: float) -> str:
+    return num(x, 0) if float(x).is_integer() else num(x, 1)
+
+
+def factors_for(person: Any) -> dict[str, Any]:
+    """Sleep, exercise and each stressor against same-day and next-day mood (only with ≥3 days each side)."""
+    rows = diary_rows(person)
+    binary = {key: np.array([1.0 if key in s else 0.0 for s in rows.stressors]) for key, _label in STRESSORS}
+    continuous = {"hours_slept": rows.hours_slept, "exercise_minutes": rows.exercise}
+    items = []
+    held_back = []
+    if rows.n:
+        results = factor_effects(rows.day, rows.mood, binary, continuous)
+        for key in [*continuous, *binary]:
+            res = results[key]
+            if key in continuous:
+                vals = continuous[key]
+                known = vals[np.isfinite(vals)]
+                if known.size == 0:
+                    continue
+                median = float(np.median(known))
+                if key == "hours_slept":
+                    name = _("Sleep")
+                    on = _("On days after more than %(n)s hours of sleep") % {"n": _short(median)}
+                    after = _("On the day after that")
+                else:
+                    name = _("Exercise")
+                    on = _("On days with more than %(n)s minutes of exercise") % {"n": _short(median)}
+                    after = _("On the day after that")
+            else:
+                name = str(dict(STRESSORS)[key])
+                on = _("On days marked “%(stressor)s”") % {"stressor": name.lower()}
+                after = _("On days after a day marked “%(stressor)s”") % {"stressor": name.lower()}
+            if not res.sufficient:
+                if res.same_day.n_with + res.same_day.n_without > 0:
+                    held_back.append(name)
+                continue
+            item = {"key": key, "name": name, "same_day": res.same_day, "next_day": res.next_day,
+                    "same_sentence": _difference_sentence(on, res.same_day)}
+            if res.next_day.sufficient:
+                item["next_sentence"] = _difference_sentence(after, res.next_day)
+            items.append(item)
+    return {"items": items, "held_back": held_back, "min_each_side": 3}

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+
+@dataclass
+class FakeOutcome:
+    show_card: bool = False
+    level: str = "none"
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SafetySpy:
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    show_card: bool = False
+
+    def __call__(self, person: Any, source: str, text: str, ref: Any = None) -> FakeOutcome:
+        self.calls.append({"person": person, "source": source, "text": text, "ref": ref})
+        return FakeOutcome(show_card=self.show_card)
+
+
+@pytest.fixture
+def safety_spy(monkeypatch: pytest.MonkeyPatch) -> SafetySpy:
+    """Record calls to the safety service (whether or not the real one has landed yet)."""
+    spy = SafetySpy()
+    try:
+        import nearer.safety.services as real
+
+        monkeypatch.setattr(real, "check_text_and_respond", spy)
+    except ImportError:
+        fake = types.ModuleType("nearer.safety.services")
+        fake.check_text_and_respond = spy  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "nearer.safety.services", fake)
+    return spy

@@ -1,0 +1,19 @@
+"""The home-page panel: measures due now (people only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from nearer.measures import queries
+
+
+def panel(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    if not user.is_authenticated or getattr(user, "is_therapist", False) or getattr(user, "is_clinic_admin", False):
+        return None
+    due = queries.due_for(user)
+    if not due:
+        return None
+    return {"due": due}

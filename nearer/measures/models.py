@@ -1,0 +1,186 @@
+"""Measures: administrations (answered questionnaires), schedules, due occurrences, clinic instruments.
+
+Item answers are sensitive even though they are not free text: PHQ-9 item 9 says whether a person
+has had thoughts of death or self-harm. So the answers (linkId -> weight) and the flags derived from
+them are stored encrypted (JSON inside an ``EncryptedTextField``). Totals, bands and change labels
+stay in plain columns so that charts and lists need no decryption. No page or API answer meant for
+a partner ever includes item answers or flags (see ``queries.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nearer.privacy.fields import EncryptedTextField
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("Answered in Nearer")
+    API = "api", _("Sent through the API")
+    FHIR = "fhir-import", _("Imported from a FHIR file")
+
+
+class ChangeLabel(models.TextChoices):
+    IMPROVEMENT = "reliable_improvement", _("Reliable improvement")
+    NO_CHANGE = "no_reliable_change", _("No reliable change")
+    DETERIORATION = "reliable_deterioration", _("Reliable deterioration")
+
+
+class Administration(models.Model):
+    """One completed questionnaire."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_administrations")
+    instrument_id = models.CharField(max_length=64)
+    instrument_version = models.CharField(max_length=40, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(default=timezone.now)
+    answers_json = EncryptedTextField()  # {"linkId": weight}
+    flags_json = EncryptedTextField()  # {"item9_value": 0, "item9_positive": false, ...}
+    total = models.FloatField()
+    band_key = models.CharField(max_length=40)
+    band_label = models.CharField(max_length=120)
+    subscales = models.JSONField(default=dict, blank=True)
+    # Change against the person's first score on this instrument and version (the baseline),
+    # and against the score just before. Empty for the baseline itself or when the instrument
+    # has no SD and reliability on record.
+    rci = models.FloatField(null=True, blank=True)
+    change_label = models.CharField(max_length=30, choices=ChangeLabel.choices, blank=True, default="")
+    rci_previous = models.FloatField(null=True, blank=True)
+    change_label_previous = models.CharField(max_length=30, choices=ChangeLabel.choices, blank=True, default="")
+    recovered = models.BooleanField(default=False)
+    response = models.BooleanField(null=True, blank=True)
+    remission = models.BooleanField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+    external_id = models.CharField(max_length=120, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["completed_at", "pk"]
+        indexes = [models.Index(fields=["person", "instrument_id", "completed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="measures_one_administration_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} #{self.pk}"
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.answers_json or "{}")
+        return data
+
+    @answers.setter
+    def answers(self, value: dict[str, Any]) -> None:
+        self.answers_json = json.dumps(value, sort_keys=True)
+
+    @property
+    def flags(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.flags_json or "{}")
+        return data
+
+    @flags.setter
+    def flags(self, value: dict[str, Any]) -> None:
+        self.flags_json = json.dumps(value, sort_keys=True)
+
+    @property
+    def item9_positive(self) -> bool:
+        return bool(self.flags.get("item9_positive"))
+
+    @property
+    def total_display(self) -> str:
+        t = self.total
+        return str(int(t)) if float(t).is_integer() else f"{t:.2f}"
+
+
+class SetBy(models.TextChoices):
+    PERSON = "person", _("You")
+    THERAPIST = "therapist", _("Your therapist")
+
+
+class Schedule(models.Model):
+    """A cadence for one instrument: due every ``cadence_days``, open for ``window_days``."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_schedules")
+    instrument_id = models.CharField(max_length=64)
+    cadence_days = models.PositiveIntegerField()
+    window_days = models.PositiveIntegerField(default=4)
+    starts_at = models.DateTimeField(default=timezone.now)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    set_by_role = models.CharField(max_length=20, choices=SetBy.choices, default=SetBy.PERSON)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["instrument_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "instrument_id"], condition=models.Q(active=True), name="measures_one_active_schedule"
+            )
+        ]
+
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} every {self.cadence_days} days"
+
+
+class DueState(models.TextChoices):
+    OPEN = "open", _("Open")
+    COMPLETED = "completed", _("Done")
+    MISSED = "missed", _("Missed")
+
+
+class DueMeasure(models.Model):
+    """One occurrence of a schedule: due at ``due_at``, open until ``window_ends_at``."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="occurrences")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    instrument_id = models.CharField(max_length=64)
+    due_at = models.DateTimeField()
+    window_ends_at = models.DateTimeField()
+    state = models.CharField(max_length=12, choices=DueState.choices, default=DueState.OPEN)
+    administration = models.ForeignKey(Administration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "due_at"], name="measures_one_occurrence_per_due")]
+
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} due {self.due_at:%Y-%m-%d}"
+
+
+class ClinicInstrument(models.Model):
+    """A clinic-supplied definition (FHIR Questionnaire + scoring block), stored as uploaded.
+
+    Not client data: it holds the clinic's licensed questionnaire. ``clinic`` empty means the
+    operator added it for every clinic on this server.
+    """
+
+    clinic = models.ForeignKey("accounts.Clinic", null=True, blank=True, on_delete=models.CASCADE, related_name="instruments")
+    instrument_id = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=200)
+    version = models.CharField(max_length=40, blank=True, default="")
+    definition = models.JSONField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["instrument_id"]
+
+    def __str__(self) -> str:
+        return self.instrument_id

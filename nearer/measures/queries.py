@@ -1,0 +1,197 @@
+"""Page data for measures: series with charts and labels, a result, what is due, FHIR export.
+
+``include_items`` decides whether item answers and flags (PHQ-9 item 9) are part of the data.
+Only the person and a linked therapist ever get them; a partner never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from nearer.measures import InstrumentError, charts, get_instrument, services, texts
+from nearer.measures.models import Administration, DueMeasure, DueState, Schedule
+
+
+def _day(dt: datetime) -> str:
+    return formats.date_format(timezone.localtime(dt), "j M Y")
+
+
+@dataclass
+class Series:
+    instrument_id: str
+    title: str
+    version: str
+    rows: list[dict[str, Any]]
+    chart: SafeString | None
+    summary: str
+    latest: dict[str, Any] | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def result_row(adm: Administration, *, include_items: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": adm.pk,
+        "instrument_id": adm.instrument_id,
+        "instrument_version": adm.instrument_version,
+        "completed_at": adm.completed_at,
+        "day": _day(adm.completed_at),
+        "total": adm.total,
+        "total_display": adm.total_display,
+        "band_key": adm.band_key,
+        "band": texts.band_name(adm.instrument_id, adm.band_key, adm.band_label),
+        "change_label": adm.change_label,
+        "change": texts.change_name(adm.change_label) if adm.change_label else "",
+        "rci": adm.rci,
+        "change_label_previous": adm.change_label_previous,
+        "recovered": adm.recovered,
+        "response": adm.response,
+        "remission": adm.remission,
+        "source": adm.source,
+    }
+    if include_items:
+        row["answers"] = adm.answers
+        row["flags"] = adm.flags
+    return row
+
+
+def _point_title(row: dict[str, Any], title: str) -> str:
+    parts = [f"{title} {row['day']}: {row['total_display']} ({row['band']})"]
+    parts.append(row["change"] or _("first score (the baseline)"))
+    if row["recovered"]:
+        parts.append(_("recovered"))
+    return ", ".join(parts)
+
+
+def summary_sentence(title: str, rows: list[dict[str, Any]]) -> str:
+    """One plain sentence about a series, without claiming any cause."""
+    if not rows:
+        return _("No %(title)s scores yet.") % {"title": title}
+    first, last = rows[0], rows[-1]
+    if len(rows) == 1:
+        return _("You have one %(title)s score so far: %(total)s on %(day)s, in the %(band)s range.") % {
+            "title": title, "total": first["total_display"], "day": first["day"], "band": first["band"].lower()}
+    base = _("Your %(title)s scores went from %(first)s on %(first_day)s to %(last)s on %(last_day)s") % {
+        "title": title, "first": first["total_display"], "first_day": first["day"],
+        "last": last["total_display"], "last_day": last["day"]}
+    if last["change_label"]:
+        label = last["change"].lower()
+        if last["recovered"]:
+            return base + _("; compared with the first score, the latest is a %(label)s and out of the clinical range.") % {"label": label}
+        return base + _("; compared with the first score, the latest shows %(label)s.") % {"label": label}
+    return base + "."
+
+
+def series_for(person: Any, *, include_items: bool = False, instrument_id: str | None = None) -> list[Series]:
+    """Each instrument (and version) the person has answered, oldest score first, with its chart."""
+    qs = Administration.objects.filter(person=person).order_by("instrument_id", "instrument_version", "completed_at", "pk")
+    if instrument_id:
+        qs = qs.filter(instrument_id=instrument_id)
+    groups: dict[tuple[str, str], list[Administration]] = {}
+    for adm in qs:
+        groups.setdefault((adm.instrument_id, adm.instrument_version), []).append(adm)
+    services.ensure_clinic_instruments()
+    out = []
+    for (iid, version), adms in groups.items():
+        try:
+            inst = get_instrument(iid)
+        except InstrumentError:
+            inst = None
+        title = inst.title.split(" (")[0] if inst else iid
+        if inst is not None and (inst.version or "") != version and version:
+            title = f"{title} (v{version})"
+        rows = [result_row(a, include_items=include_items) for a in adms]
+        summary = summary_sentence(title, rows)
+        chart = None
+        if inst is not None and (inst.version or "") == version:
+            points = [charts.Point(r["completed_at"], r["total"], r["change_label"], _point_title(r, title)) for r in rows]
+            names = {b.key: texts.band_name(iid, b.key, b.label) for b in inst.bands}
+            chart = charts.render(inst, points, title=summary, band_names=names)
+        out.append(Series(iid, title, version, rows, chart, summary, rows[-1] if rows else None,
+                          extra={"has_change": bool(inst and inst.change), "phq9": iid == "phq9"}))
+    # Built-in instruments first, in a fixed order, then clinic ones.
+    order = {"phq9": 0, "gad7": 1, "phq2": 2}
+    out.sort(key=lambda s: (order.get(s.instrument_id, 9), s.instrument_id, s.version))
+    return out
+
+
+def result_page(adm: Administration, *, has_therapist: bool) -> dict[str, Any]:
+    row = result_row(adm)
+    try:
+        inst = get_instrument(adm.instrument_id)
+        title, copyright_line = inst.title, str(inst.questionnaire.get("copyright", ""))
+    except InstrumentError:
+        title, copyright_line = adm.instrument_id, ""
+    baseline = (Administration.objects.filter(person_id=adm.person_id, instrument_id=adm.instrument_id,
+                                              instrument_version=adm.instrument_version)
+                .order_by("completed_at", "pk").first())
+    return {
+        "adm": adm,
+        "row": row,
+        "title": title,
+        "copyright": copyright_line,
+        "meaning": texts.meaning(adm.instrument_id, adm.band_key, adm.band_label),
+        "next_step": texts.next_step(adm.instrument_id, adm.band_key, has_therapist),
+        "offer_phq9": adm.instrument_id == "phq2" and bool(adm.flags.get("suggest_phq9")),
+        "baseline": result_row(baseline) if baseline and baseline.pk != adm.pk else None,
+        "change_explained": texts.CHANGE_EXPLAINED,
+        "item9_positive": adm.item9_positive,
+    }
+
+
+def has_therapist(person: Any) -> bool:
+    from nearer.accounts.models import Link
+
+    return Link.objects.active().filter(owner=person, kind="therapist").exists()
+
+
+def due_for(person: Any, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Occurrences open right now (due, window not yet closed), soonest first."""
+    now = now or timezone.now()
+    services.refresh_person(person, now)
+    out = []
+    for occ in DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now):
+        try:
+            title = get_instrument(occ.instrument_id).title.split(" (")[0]
+        except InstrumentError:
+            continue
+        out.append({"id": occ.pk, "instrument_id": occ.instrument_id, "title": title,
+                    "due_at": occ.due_at, "window_ends_at": occ.window_ends_at, "until": _day(occ.window_ends_at)})
+    return out
+
+
+def schedules_for(person: Any) -> list[dict[str, Any]]:
+    out = []
+    for s in Schedule.objects.filter(person=person, active=True).select_related("set_by"):
+        try:
+            title = get_instrument(s.instrument_id).title.split(" (")[0]
+        except InstrumentError:
+            title = s.instrument_id
+        recent = list(DueMeasure.objects.filter(schedule=s).exclude(state=DueState.OPEN).order_by("-due_at")[:6])
+        out.append({"schedule": s, "title": title,
+                    "missed": sum(1 for o in recent if o.state == DueState.MISSED),
+                    "done": sum(1 for o in recent if o.state == DueState.COMPLETED)})
+    return out
+
+
+def fhir_bundle(person: Any) -> dict[str, Any]:
+    """A FHIR R4 Bundle of all the person's results (QuestionnaireResponse + Observations each)."""
+    from nearer.measures.fhir import Administration as FhirAdministration
+    from nearer.measures.fhir import build_bundle
+
+    services.ensure_clinic_instruments()
+    adms = []
+    for a in Administration.objects.filter(person=person).order_by("completed_at", "pk"):
+        try:
+            inst = get_instrument(a.instrument_id)
+        except InstrumentError:
+            continue
+        if (inst.version or "") != a.instrument_version:
+            continue  # an older version's answers cannot be coded against today's questionnaire
+        adms.append(FhirAdministration(a.instrument_id, a.completed_at, a.answers, str(a.pk)))
+    return build_bundle(f"Patient/nearer-{person.pk}", adms)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from nearer.measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("", views.measure_list, name="measure-list"),
+    path("answer/<slug:instrument_id>/", views.answer, name="answer"),
+    path("results/<int:pk>/", views.result, name="result"),
+    path("schedules/", views.schedule_list, name="schedule-list"),
+    path("fhir/export/", views.fhir_export, name="fhir-export"),
+    path("fhir/import/", views.fhir_import, name="fhir-import"),
+    path("clients/<int:person_id>/", views.client_detail, name="client-detail"),
+    path("clients/<int:person_id>/schedule/", views.client_schedule, name="client-schedule"),
+    path("clinic/instruments/add/", views.clinic_instrument_add, name="clinic-instrument-add"),
+]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "nearer.ops"
+    label = "ops"
+    verbose_name = "Operations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from nearer.ops.models import PushSubscription, ReminderPreference, ReminderSent, TaskRun  # noqa: F401
+        from nearer.privacy import registry
+
+        registry.register(ReminderPreference, "person", "reminder_preferences")
+        registry.register(PushSubscription, "person", "push_subscriptions")
+        registry.register(ReminderSent, "person", "reminders_sent")

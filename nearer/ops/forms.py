@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PreferenceForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Remind me"), required=False)
+    local_time = forms.TimeField(label=_("At (your local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    by_email = forms.BooleanField(label=_("By email"), required=False)
+    by_push = forms.BooleanField(label=_("On this device (notification)"), required=False)

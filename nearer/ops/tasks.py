@@ -1,0 +1,78 @@
+"""Every periodic job Nearer runs, in one registry used by Celery beat and the embedded scheduler.
+
+Each job is a plain function taking ``now`` and returning a small JSON-able summary (counts only,
+never personal data). Jobs are idempotent, so running one twice is harmless; the scheduler's lease
+still keeps two processes from running the same one at the same moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: dt.timedelta
+    run: Callable[[dt.datetime], Any]
+    help: str
+
+
+def _optional(module: str, attr: str) -> Callable[..., Any] | None:
+    try:
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+def reminders(now: dt.datetime) -> dict[str, int]:
+    from nearer.ops.reminders import send_due_reminders
+
+    return send_due_reminders(now)
+
+
+def safety_escalation(now: dt.datetime) -> dict[str, int]:
+    fn = _optional("nearer.safety.services", "escalate_overdue_alerts")
+    return {"escalated": len(fn(now))} if fn else {"escalated": 0}
+
+
+def measures_due(now: dt.datetime) -> dict[str, int]:
+    fn = _optional("nearer.measures.services", "mark_missed")
+    return dict(fn(now)) if fn else {}
+
+
+def loop_refit(now: dt.datetime) -> dict[str, int]:
+    fn = _optional("nearer.diary.tasks", "refit_loops")
+    if fn is None:
+        return {}
+    row = fn()
+    return {"people": int(getattr(row, "n_people", 0))}
+
+
+PERIODIC: dict[str, Periodic] = {
+    p.name: p
+    for p in [
+        Periodic("reminders", dt.timedelta(minutes=1), reminders, "Reminders at each person's chosen local time."),
+        Periodic("safety_escalation", dt.timedelta(minutes=1), safety_escalation,
+                 "Urgent safety alerts not acknowledged in time go to the clinic's on-call contact."),
+        Periodic("measures_due", dt.timedelta(hours=1), measures_due,
+                 "Open questionnaire windows as scheduled; close missed ones."),
+        Periodic("loop_refit", dt.timedelta(days=1), loop_refit,
+                 "Nightly refit of the population loop with the vectorised engine."),
+    ]
+}
+
+
+def run_periodic(name: str, now: dt.datetime | None = None) -> Any:
+    """Run one job now (Celery and ``nearer worker --once`` call this)."""
+    job = PERIODIC[name]
+    return job.run(now or timezone.now())

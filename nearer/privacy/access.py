@@ -1,0 +1,131 @@
+"""The one door through which anyone reads another person's data.
+
+Deny by default. A read is allowed only through an active link the owner made, carrying the
+scope asked for, to a viewer who meets the link's rules (a therapist must have a second factor).
+Every allowed read writes exactly one AccessLog row in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from nearer.privacy.models import AccessLog
+from nearer.privacy.scopes import SCOPES
+
+if TYPE_CHECKING:
+    from nearer.accounts.models import Link, User
+
+
+class AccessDenied(PermissionDenied):
+    def __init__(self, reason: str = "no_link") -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a viewer may see of an owner: the link and the scopes it carries."""
+
+    link: Link | None
+    own: bool
+
+    def allows(self, scope: str) -> bool:
+        return self.own or (self.link is not None and scope in (self.link.scopes or []))
+
+
+def active_link(viewer: User, owner: User) -> Link | None:
+    from nearer.accounts.models import Link
+
+    return Link.objects.active().filter(owner=owner, viewer=viewer).select_related("viewer").first()
+
+
+def _check_viewer(viewer: User) -> None:
+    if not viewer.is_authenticated or not viewer.is_active:
+        raise AccessDenied("not_signed_in")
+    if viewer.is_clinic_admin:
+        raise AccessDenied("clinic_admin")
+    if viewer.needs_mfa and not viewer.has_mfa():
+        raise AccessDenied("mfa_required")
+
+
+def grant(viewer: User, owner: User) -> Grant:
+    """Return what ``viewer`` may see of ``owner``; raise AccessDenied when nothing."""
+    if viewer.pk == owner.pk:
+        return Grant(link=None, own=True)
+    _check_viewer(viewer)
+    link = active_link(viewer, owner)
+    if link is None:
+        raise AccessDenied("no_link")
+    return Grant(link=link, own=False)
+
+
+def can_read(viewer: User, owner: User, scope: str) -> bool:
+    if scope not in SCOPES:
+        raise KeyError(f"Unknown scope {scope!r}")
+    try:
+        return grant(viewer, owner).allows(scope)
+    except AccessDenied:
+        return False
+
+
+def read(viewer: User, owner: User, scope: str, what: str, *, via: str = "web") -> Grant:
+    """Authorise one read of ``owner``'s ``scope`` data and log it. Raises AccessDenied."""
+    if scope not in SCOPES:
+        raise KeyError(f"Unknown scope {scope!r}")
+    g = grant(viewer, owner)
+    if g.own:
+        return g
+    if not g.allows(scope):
+        raise AccessDenied("scope_not_shared")
+    assert g.link is not None
+    AccessLog.objects.create(
+        viewer=viewer,
+        viewer_role=viewer.role,
+        owner=owner,
+        link=g.link,
+        link_kind=g.link.kind,
+        scope=scope,
+        what=what[:80],
+        via=via,
+    )
+    return g
+
+
+def owners_sharing(viewer: User, scope: str, kind: str | None = None) -> list[User]:
+    """People who currently share ``scope`` with ``viewer`` (no log: listing is not reading)."""
+    from nearer.accounts.models import Link
+
+    try:
+        _check_viewer(viewer)
+    except AccessDenied:
+        return []
+    links = Link.objects.active().filter(viewer=viewer).select_related("owner")
+    if kind:
+        links = links.filter(kind=kind)
+    return [link.owner for link in links if scope in (link.scopes or [])]
+
+
+def check_viewer(viewer: User) -> None:
+    """Raise AccessDenied when ``viewer`` may read nobody's data (signed out, clinic admin, no MFA)."""
+    _check_viewer(viewer)
+
+
+def read_many(viewer: User, reads: list[tuple[Link, str]], what: str, *, via: str = "web") -> int:
+    """Authorise and log many reads at once for list pages: one AccessLog row per (link, scope),
+    written with one insert. The caller loaded the links (active, viewer = ``viewer``)."""
+    _check_viewer(viewer)
+    rows = []
+    for link, scope in reads:
+        if scope not in SCOPES:
+            raise KeyError(f"Unknown scope {scope!r}")
+        if link.viewer_id != viewer.pk or not link.has_scope(scope):
+            raise AccessDenied("scope_not_shared")
+        rows.append(
+            AccessLog(viewer=viewer, viewer_role=viewer.role, owner_id=link.owner_id, link=link,
+                      link_kind=link.kind, scope=scope, what=what[:80], via=via)
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)

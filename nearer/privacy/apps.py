@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "nearer.privacy"
+    label = "privacy"
+
+    def ready(self) -> None:
+        from nearer.privacy import registry
+        from nearer.privacy.models import AccessLog, ShareEvent
+
+        registry.register(AccessLog, "owner", "access_log")
+        registry.register(ShareEvent, "owner", "share_events")
+        from django.core import checks
+
+        checks.register(check_key_ring)
+
+
+def check_key_ring(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    """Fail ``manage.py check`` when the encryption key ring cannot be read."""
+    from django.core.checks import Error
+    from django.core.exceptions import ImproperlyConfigured
+
+    from nearer.privacy.crypto import key_ring, reset_key_ring_cache
+
+    reset_key_ring_cache()
+    try:
+        key_ring()
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="nearer.E001")]
+    return []

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from nearer.privacy.crypto import generate_key_spec
+from nearer.privacy.rotation import rotate_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every stored encrypted value under the first key in NEARER_ENCRYPTION_KEYS. "
+        "Put a new key first (keep the old ones after it), run this, then remove old keys."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--generate", action="store_true", help="Print a new key to add to NEARER_ENCRYPTION_KEYS and stop.")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["generate"]:
+            self.stdout.write(generate_key_spec())
+            return
+        report = rotate_all()
+        self.stdout.write(
+            f"Re-encrypted {report.rewritten} values in {report.fields} fields under key {report.active_id!r}; "
+            f"{report.already_current} were already current; failures: {report.failures}."
+        )
+        if report.failures:
+            raise SystemExit(1)

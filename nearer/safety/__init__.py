@@ -1,0 +1,3 @@
+from nearer.safety.screening import ScreenResult, screen
+
+__all__ = ["ScreenResult", "screen"]

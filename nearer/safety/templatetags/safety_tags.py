@@ -1,0 +1,61 @@
+"""Template helpers for the crisis control and the crisis card.
+
+``{% own_safety_plan as plan %}`` gives the signed-in person's plan (or None) with one query per
+request at most: the result is cached on the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from nearer.safety.plan_text import PLAN_PARTS, part_text
+
+register = template.Library()
+
+_CACHE_ATTR = "_nearer_safety_plan"
+
+
+def plan_for_request(request: Any) -> Any:
+    if request is None:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_therapist or user.is_clinic_admin:
+        return None
+    if not hasattr(request, _CACHE_ATTR):
+        from nearer.safety.models import SafetyPlan
+
+        plan = SafetyPlan.objects.filter(owner=user).first()
+        if plan is not None and plan.is_empty():
+            plan = None
+        setattr(request, _CACHE_ATTR, plan)
+    return getattr(request, _CACHE_ATTR)
+
+
+@register.simple_tag(takes_context=True)
+def own_safety_plan(context: Any) -> Any:
+    return plan_for_request(context.get("request"))
+
+
+@register.simple_tag
+def plan_sections(plan: Any) -> list[dict[str, Any]]:
+    """The plan's parts with their titles in the current language, skipping empty ones."""
+    if plan is None:
+        return []
+    lang = get_language()
+    sections = []
+    for key in PLAN_PARTS:
+        items = [line.strip() for line in (getattr(plan, key, "") or "").splitlines() if line.strip()]
+        if items:
+            sections.append({"key": key, "title": part_text(key, lang).title, "items": items})
+    return sections
+
+
+@register.simple_tag
+def card_text() -> Any:
+    """The crisis card's words in the current language (from plan_text.py)."""
+    from nearer.safety.plan_text import crisis_card
+
+    return crisis_card(get_language())

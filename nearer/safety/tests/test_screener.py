@@ -1,0 +1,314 @@
+"""Tests for the free-text risk screener (``nearer.safety.screening``).
+
+The labelled set (``labelled_phrases.csv``) is ours: every phrase was written for this project.
+Gates: every urgent phrase is screened urgent, every concern phrase at least concern, and at most
+10% of the "none" phrases are flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nearer.safety import ScreenResult, screen
+from nearer.safety.screening import LEVELS, Reason
+
+LABELLED = Path(__file__).with_name("labelled_phrases.csv")
+RANK = {"none": 0, "concern": 1, "urgent": 2}
+
+
+def _load() -> list[dict[str, str]]:
+    with LABELLED.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+ROWS = _load()
+
+
+def _rows(level: str) -> list[dict[str, str]]:
+    return [r for r in ROWS if r["expected"] == level]
+
+
+def _id(row: dict[str, str]) -> str:
+    return f"{row['language']}:{row['text'][:40]}"
+
+
+# ------------------------------------------------------------------ the labelled set itself
+
+
+def test_labelled_set_shape() -> None:
+    assert list(ROWS[0].keys()) == ["text", "language", "expected"]
+    assert len(ROWS) >= 260
+    levels = Counter(r["expected"] for r in ROWS)
+    langs = Counter(r["language"] for r in ROWS)
+    assert set(levels) == {"none", "concern", "urgent"}
+    assert set(langs) == {"en", "es"}
+    assert levels["none"] >= len(ROWS) / 3
+    # Roughly 70% English, 30% Spanish.
+    assert 0.6 <= langs["en"] / len(ROWS) <= 0.8
+    texts = [r["text"] for r in ROWS]
+    assert len(texts) == len(set(texts)), "duplicate phrases in the labelled set"
+    assert all(t.strip() == t and t for t in texts)
+
+
+def test_labelled_set_covers_hard_cases() -> None:
+    texts = [r["text"] for r in ROWS]
+    # all caps, no apostrophes, misspellings, slang and long multi-sentence entries
+    assert any(t.isupper() for t in texts)
+    assert any(" im " in f" {t.lower()} " for t in texts)
+    assert any(w in t.lower() for t in texts for w in ("suicde", "sucide", "kil my self"))
+    assert any(w in t.lower() for t in texts for w in ("kms", "unalive", "sewerslide", "off myself"))
+    assert sum(1 for t in texts if t.count(".") >= 3) >= 5
+
+
+# ------------------------------------------------------------------ recall and false positives
+
+
+@pytest.mark.parametrize("row", _rows("urgent"), ids=_id)
+def test_urgent_phrases_are_urgent(row: dict[str, str]) -> None:
+    result = screen(row["text"])
+    assert result.level == "urgent", sorted(result.rules)
+
+
+@pytest.mark.parametrize("row", _rows("concern"), ids=_id)
+def test_concern_phrases_are_flagged(row: dict[str, str]) -> None:
+    result = screen(row["text"])
+    assert result.level in ("concern", "urgent")
+    assert result.reasons
+
+
+def test_none_phrases_false_positive_rate() -> None:
+    none_rows = _rows("none")
+    flagged = [r["text"] for r in none_rows if screen(r["text"]).flagged]
+    rate = len(flagged) / len(none_rows)
+    assert rate <= 0.10, (rate, flagged)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_language_meets_the_gates_on_its_own(language: str) -> None:
+    rows = [r for r in ROWS if r["language"] == language]
+    risky = [r for r in rows if r["expected"] != "none"]
+    none_rows = [r for r in rows if r["expected"] == "none"]
+    assert len(risky) >= 40 and len(none_rows) >= 25
+    recall = sum(screen(r["text"]).flagged for r in risky) / len(risky)
+    fp = sum(screen(r["text"]).flagged for r in none_rows) / len(none_rows)
+    assert recall == 1.0
+    assert fp <= 0.10
+
+
+# ------------------------------------------------------------------ reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "phrase"),
+    [
+        ("I'm going to kill myself", "urgent.intent", "going to kill myself"),
+        ("tonight I'll end it", "urgent.intent", "tonight I'll end it"),
+        ("im gonna kms", "urgent.intent", "gonna kms"),
+        ("What's the most painless way to die?", "urgent.plan_method", "painless way"),
+        ("I've been saving up my pills", "urgent.preparation", "saving up my pills"),
+        ("I bought a rope", "urgent.preparation", "bought a rope"),
+        ("I took too many pills", "urgent.recent_attempt", "took too many pills"),
+        ("I cut myself last night", "urgent.self_harm_recent", "I cut myself"),
+        ("this is goodbye", "urgent.goodbye", "this is goodbye"),
+        ("you won't have to deal with me anymore", "urgent.goodbye", "you won't have to deal with me anymore"),
+        ("I wish I was dead", "concern.wish_dead", "wish I was dead"),
+        ("I'm such a burden", "concern.burden", "I'm such a burden"),
+        ("there's no reason to live", "concern.no_reason_to_live", "no reason to live"),
+        ("I keep thinking about dying", "concern.thoughts_of_death", "keep thinking about dying"),
+        ("I want to cut myself", "concern.self_harm_urge", "want to cut myself"),
+        ("I'm not going to kill myself", "concern.negated_mention", "going to kill myself"),
+        ("a documentary about suicide", "concern.mention", "suicide"),
+        ("ya no aguanto más", "concern.cant_go_on", "ya no aguanto más"),
+        ("Me voy a quitar la vida", "urgent.intent", "Me voy a quitar la vida"),
+        ("me corté", "urgent.self_harm_recent", "me corté"),
+        ("Esta es mi despedida", "urgent.goodbye", "Esta es mi despedida"),
+        ("soy una carga", "concern.burden", "soy una carga"),
+        ("no me voy a hacer daño", "concern.negated_mention", "me voy a hacer daño"),
+        ("I tried to kill myself when I was 16", "concern.past_attempt", "I tried to kill myself"),
+    ],
+)
+def test_reason_rule_and_phrase(text: str, rule: str, phrase: str) -> None:
+    result = screen(text)
+    assert [(r.rule, r.phrase) for r in result.reasons] == [(rule, phrase)]
+    r = result.reasons[0]
+    assert text[r.start : r.end] == r.phrase
+    assert r.level == ("urgent" if rule.startswith("urgent.") else "concern")
+    assert result.level == r.level
+
+
+def test_several_sentences_give_several_reasons_in_order() -> None:
+    text = "We fought. I'm such a burden to him. I have the pills saved up. Tonight I'll end it."
+    result = screen(text)
+    assert result.level == "urgent"
+    assert [r.rule for r in result.reasons] == ["concern.burden", "urgent.preparation", "urgent.intent"]
+    assert [r.start for r in result.reasons] == sorted(r.start for r in result.reasons)
+
+
+def test_overlapping_rules_keep_the_most_serious_once() -> None:
+    # "kill myself" alone would be concern.thoughts_of_death; inside the intent it must not repeat.
+    result = screen("I want to kill myself")
+    assert [r.rule for r in result.reasons] == ["urgent.intent"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this commute is killing me",
+        "I'd die for that cake",
+        "I could kill for a coffee",
+        "my feet are killing me",
+        "dying to see that film",
+        "dead tired",
+        "I'm dead lol that meme",
+        "me muero de risa",
+        "me muero de hambre",
+        "este tráfico me está matando",
+        "killed it at the gym",
+        "the deadline is tomorrow",
+        "dead battery again",
+        "I cut myself some slack",
+        "me corté el pelo",
+        "Tonight I'll end it with him, I can't keep pretending",
+    ],
+)
+def test_everyday_idioms_are_not_flagged(text: str) -> None:
+    result = screen(text)
+    assert result.level == "none"
+    assert result.reasons == ()
+
+
+def test_negation_does_not_cross_into_a_new_clause() -> None:
+    assert screen("I can't sleep, I'm going to kill myself tonight").level == "urgent"
+    assert screen("I can't sleep I'm going to kill myself").level == "urgent"
+    assert screen("I'm not okay and I'm going to kill myself").level == "urgent"
+    assert screen("I would never kill myself").rules == frozenset({"concern.negated_mention"})
+
+
+def test_recent_attempt_stays_urgent_unless_long_ago() -> None:
+    assert screen("I tried to kill myself yesterday").level == "urgent"
+    assert screen("Years ago I tried to kill myself.").rules == frozenset({"concern.past_attempt"})
+    # "years ago" in another sentence does not soften this one.
+    assert screen("We met years ago. I tried to kill myself yesterday.").level == "urgent"
+
+
+# ------------------------------------------------------------------ edges
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t  \n"])
+def test_empty_and_blank(text: str) -> None:
+    result = screen(text)
+    assert result == ScreenResult("none", (), None)
+    assert not result.flagged
+
+
+def test_very_long_text_finds_a_sentence_in_the_middle() -> None:
+    filler = "We talked about the shopping and the kids' school run, nothing special. " * 2000
+    risk = "I have been saving up my pills."
+    text = filler + risk + " " + filler
+    result = screen(text)
+    assert result.level == "urgent"
+    assert len(result.reasons) == 1
+    r = result.reasons[0]
+    assert r.rule == "urgent.preparation"
+    assert r.start == len(filler) + len("I have been ")
+    assert text[r.start : r.end] == r.phrase == "saving up my pills"
+
+
+def test_many_hits_in_long_text() -> None:
+    text = "I want to die. " * 3000
+    result = screen(text)
+    assert result.level == "concern"
+    assert len(result.reasons) == 3000
+    assert {r.phrase for r in result.reasons} == {"want to die"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i am going to" + " just" * 5000, "gonna to " * 5000, "im such " * 5000, "a" * 50_000],
+)
+def test_repetitive_input_is_screened(text: str) -> None:
+    # These once triggered quadratic backtracking (unbounded filler repeats); the timing lives in
+    # benchmarks/screener.py, here we check they return a sensible answer.
+    assert screen(text).level == "none"
+
+
+@pytest.mark.parametrize("value", [None, b"I want to die", 42, ["I want to die"], 3.5])
+def test_non_string_raises_type_error_without_the_value(value: object) -> None:
+    with pytest.raises(TypeError) as info:
+        screen(value)  # type: ignore[arg-type]
+    assert "die" not in str(info.value)
+    assert type(value).__name__ in str(info.value)
+
+
+def test_unicode_emoji_and_accents() -> None:
+    r = screen("😭😭 I want to die 💔")
+    assert r.level == "concern"
+    assert r.reasons[0].phrase == "want to die"
+    assert r.reasons[0].start == len("😭😭 I ")
+    # accents optional both ways
+    assert screen("me corte anoche").level == "urgent"
+    assert screen("pensé en suicidarme").rules == screen("pense en suicidarme").rules
+    assert screen("NO VALE LA PENA VIVIR").level == "concern"
+    # full-width letters and curly apostrophes
+    assert screen("ｉ ｗａｎｔ ｔｏ ｄｉｅ").level == "concern"
+    assert screen("I\u2019m going to kill myself").level == "urgent"
+    # elongated letters and hyphens
+    assert screen("i want to dieeeee").level == "concern"
+    assert screen("thinking about self-harm again").level == "concern"
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None, derandomize=True)
+def test_any_text_gives_a_valid_result(text: str) -> None:
+    result = screen(text)
+    assert result.level in LEVELS
+    assert result.language_hint in (None, "en", "es")
+    for r in result.reasons:
+        assert isinstance(r, Reason)
+        assert text[r.start : r.end] == r.phrase
+    assert (result.level == "none") == (not result.reasons)
+
+
+def test_deterministic() -> None:
+    text = "Everyone would be better off without me. Esta es mi despedida."
+    assert screen(text) == screen(text)
+
+
+def test_language_hint() -> None:
+    assert screen("I feel so alone next to him and I don't know what to say").language_hint == "en"
+    assert screen("Me siento muy sola aunque esté a su lado, no sé qué hacer").language_hint == "es"
+    assert screen("ok").language_hint is None
+
+
+# ------------------------------------------------------------------ privacy and isolation
+
+
+def test_repr_never_contains_the_text() -> None:
+    text = "I'm going to kill myself tonight"
+    result = screen(text)
+    shown = repr(result) + repr(result.reasons) + str(result)
+    assert "kill" not in shown and "tonight" not in shown
+    assert "urgent.intent" in shown
+
+
+def test_screen_does_not_log(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        screen("I'm going to kill myself tonight")
+        screen("just a normal day")
+    assert caplog.records == []
+
+
+def test_package_import_does_not_pull_in_django() -> None:
+    code = "import sys, nearer.safety; assert 'django' not in sys.modules; print(nearer.safety.screen('x').level)"
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "none"

@@ -1,0 +1,1 @@
+"""Data files for couple conversations (a package only so the JSON ships with the wheel)."""

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import importlib
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from nearer import views
+from nearer.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.help_now, name="help"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("ops/admin/", admin.site.urls),
+    path("", include("nearer.accounts.urls")),
+]
+
+# Feature apps mount themselves when they have a urls module.
+for _app in ["safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops"]:
+    try:
+        importlib.import_module(f"nearer.{_app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"nearer.{_app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(f"{_app}/", include(f"nearer.{_app}.urls")))
+
+handler400 = "nearer.views.error_400"
+handler403 = "nearer.views.error_403"
+handler404 = "nearer.views.error_404"
+handler500 = "nearer.views.error_500"
+
