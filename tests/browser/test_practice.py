@@ -22,7 +22,8 @@ def test_present_or_past_first_reading_visible_to_the_end(page, live_server, sam
     page.get_by_label("What happened?").fill("Alex didn't reply all afternoon")
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Or in your own words").fill("I'm always the one who cares more")
-    page.get_by_role("button", name="Next").click()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Next").click()
     box = page.locator(".first-reading")
     steps = [
         lambda: page.get_by_label("Hurt", exact=True).fill("70"),
@@ -42,7 +43,10 @@ def test_present_or_past_first_reading_visible_to_the_end(page, live_server, sam
         if i == 1:
             assert "Take three slow breaths" in page.content()
         fill()
-        page.get_by_role("button", name="Finish" if i == len(steps) - 1 else "Next").click()
+        # Wait for the next step to finish loading: measuring while its stylesheet is still on
+        # the way would see the box where it sits unstyled, below the screen.
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("button", name="Finish" if i == len(steps) - 1 else "Next").click()
     assert box.is_visible() and "I'm always the one who cares more" in box.inner_text()
     assert page.locator(".intensity").inner_text().strip() == "70 → 35"
     page.get_by_role("link", name="See patterns across your records").click()
