@@ -3,6 +3,12 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/screener.py
+    .venv/bin/python benchmarks/screener.py --score nearer/safety/tests/heldout_round4.csv  # accuracy only
+
+``--score FILE...`` skips the timing and prints, for labelled CSV files (``text,language,expected``),
+how many "none" rows are flagged, how many concern rows are flagged at least concern, and how many
+urgent rows are screened urgent (and flagged at all), with the misses listed. It is how held-out
+rounds are scored (see ``docs/dev/screener.md``).
 
 Entries are built from our own sentences (ordinary hard-day text with, for a third of them, one
 concern sentence and for another third one urgent sentence placed in the middle), in English and
@@ -15,6 +21,7 @@ one could write. The ratio says how many times that cheap screen the real one co
 
 from __future__ import annotations
 
+import csv
 import os
 import random
 import statistics
@@ -129,6 +136,34 @@ def hostile() -> None:
         print(f"  {name:30} {len(text):7} chars  {dt * 1000:8.1f} ms  {dt / len(text) * 1e6:5.2f} us/char  {level}")
 
 
+def score(paths: list[str]) -> None:
+    """Print held-out style figures for labelled CSV files, overall and per language."""
+    rows: list[dict[str, str]] = []
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows.extend(csv.DictReader(f))
+    results = [(r, screen(r["text"]).level) for r in rows]
+    for lang in (None, "en", "es"):
+        sel = [(r, lv) for r, lv in results if lang is None or r["language"] == lang]
+        none = [lv for r, lv in sel if r["expected"] == "none"]
+        conc = [lv for r, lv in sel if r["expected"] == "concern"]
+        urg = [lv for r, lv in sel if r["expected"] == "urgent"]
+        print(f"{lang or 'all':3}  none flagged {sum(lv != 'none' for lv in none)}/{len(none)}   "
+              f"concern flagged {sum(lv != 'none' for lv in conc)}/{len(conc)}   "
+              f"urgent screened urgent {sum(lv == 'urgent' for lv in urg)}/{len(urg)}   "
+              f"urgent flagged {sum(lv != 'none' for lv in urg)}/{len(urg)}")
+    print("misses and false positives (expected -> got):")
+    for r, lv in results:
+        exp = r["expected"]
+        wrong = (exp == "none" and lv != "none") or (exp == "concern" and lv == "none") or (
+            exp == "urgent" and lv != "urgent")
+        if wrong:
+            print(f"  {exp:7} -> {lv:7}  {r['text']}")
+
+
 if __name__ == "__main__":
-    main()
-    hostile()
+    if len(sys.argv) > 2 and sys.argv[1] == "--score":
+        score(sys.argv[2:])
+    else:
+        main()
+        hostile()
