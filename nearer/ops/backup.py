@@ -103,6 +103,18 @@ def _dec(v: Any) -> Any:
     raise BackupError("The backup holds a value this version cannot read.")
 
 
+def _param(v: Any) -> Any:
+    """A decoded value as the database driver takes it on insert.
+
+    The sqlite3 module has no adapter for ``datetime.time`` (Django's ORM turns times into text
+    itself), so a raw insert has to do the same or a restore fails on the first time-of-day column.
+    """
+    value = _dec(v)
+    if isinstance(value, dt.time):
+        return connection.ops.adapt_timefield_value(value)
+    return value
+
+
 # ------------------------------------------------------------------ tables
 
 
@@ -274,7 +286,7 @@ def restore_backup(blob: bytes, *, force: bool = False) -> dict[str, Any]:
                 sql = (f"INSERT INTO {_q(table)} ({', '.join(_q(c) for c in cols)}) "  # noqa: S608
                        f"VALUES ({', '.join(['%s'] * len(cols))})")
                 with connection.cursor() as cur:
-                    cur.executemany(sql, [[_dec(v) for v in row] for row in data["rows"]])
+                    cur.executemany(sql, [[_param(v) for v in row] for row in data["rows"]])
             connection.check_constraints(table_names=list(tables))
             _reset_sequences()
     after = table_digests()

@@ -27,6 +27,10 @@ def _seed(world: Any) -> None:
         day = dt.date(2025, 3, 1) + dt.timedelta(days=i)
         save_checkin(world.owner, day, {"mood": 3 + i, "closeness": 6 - i, "note": f"{CANARY} {i}"}, today=day)
     save_plan(world.owner, world.owner, {"warning_signs": CANARY})
+    # A time-of-day column: the sqlite3 driver cannot bind datetime.time, so restore must adapt it.
+    from nearer.ops.models import ReminderPreference
+
+    ReminderPreference.objects.create(person=world.owner, kind="checkin", local_time=dt.time(20, 30))
 
 
 @pytest.mark.django_db
@@ -55,6 +59,9 @@ def test_round_trip_keeps_every_row_and_hash(world: Any, tmp_path: Path) -> None
 
     notes = sorted(CheckIn.objects.filter(person__email="owner@example.test").values_list("note", flat=True))
     assert notes == [f"{CANARY} {i}" for i in range(5)]
+    from nearer.ops.models import ReminderPreference
+
+    assert ReminderPreference.objects.get(person__email="owner@example.test").local_time == dt.time(20, 30)
     # New rows get fresh ids after restore (sequences reset on PostgreSQL).
     from conftest import make_user
 
