@@ -43,9 +43,34 @@ def main(argv: list[str] | None = None) -> None:
         print(_help())
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nearer.settings")
+    if "--traceback" not in args:
+        problem = _settings_problem()
+        if problem:
+            # One plain line instead of a 20-line traceback ending in the same message.
+            print(f"nearer: the configuration is not valid: {problem}\n"
+                  "Every variable is described in .env.example and docs/operating.md (Environment variables).",
+                  file=sys.stderr)
+            raise SystemExit(2)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["nearer", *args])
+
+
+def _settings_problem() -> str | None:
+    """The message of a settings error (a missing secret, a malformed value), or None when they load.
+
+    Messages name the variable and, for numbers and switches, the value; never a secret or a key.
+    """
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reading one setting imports the settings module
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    except ValueError as exc:  # dj-database-url: an unknown scheme in DATABASE_URL (names only the scheme)
+        return f"DATABASE_URL: {exc}"
+    return None
 
 
 if __name__ == "__main__":

@@ -20,6 +20,35 @@ def test_nearer_help_lists_the_commands():
         assert f"  {command} " in result.stdout
 
 
+def test_a_configuration_error_is_one_plain_line_not_a_traceback(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEARER_", "DJANGO_"))}
+    env.update(NEARER_ENV="production", NEARER_ALLOWED_HOSTS="nearer.example.org", NEARER_VAR_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "nearer.cli", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("nearer: the configuration is not valid: The environment variable NEARER_SECRET_KEY is required.")
+    assert "Traceback" not in result.stderr and "docs/operating.md" in result.stderr
+    import base64
+
+    env.update(NEARER_SECRET_KEY="x" * 50, NEARER_ENCRYPTION_KEYS="k1:" + base64.b64encode(bytes(32)).decode(),
+               NEARER_IDLE_TIMEOUT_MINUTES="soon")
+    result = subprocess.run([sys.executable, "-m", "nearer.cli", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "NEARER_IDLE_TIMEOUT_MINUTES must be a whole number, not 'soon'." in result.stderr
+
+
+def test_check_names_a_default_time_zone_that_does_not_exist(settings):
+    from nearer.accounts.apps import check_default_timezone
+
+    settings.NEARER_DEFAULT_TIMEZONE = "America/Atlanta"
+    errors = check_default_timezone(None)
+    assert [e.id for e in errors] == ["nearer.E002"] and "America/Atlanta" in errors[0].msg
+    settings.NEARER_DEFAULT_TIMEZONE = "America/New_York"
+    assert check_default_timezone(None) == []
+
+
 @pytest.mark.django_db
 def test_demo_creates_people_links_and_prints_logins(tmp_path):
     out = io.StringIO()
