@@ -1,8 +1,9 @@
-"""Security headers on every response and session time limits."""
+"""Security headers on every response, session time limits and the person's own time zone."""
 
 from __future__ import annotations
 
 import time
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 CSP = "; ".join(
@@ -133,3 +135,30 @@ def _nul_field(request: HttpRequest) -> str | None:
         return None
 
     return walk(data, "")
+
+
+class UserTimezoneMiddleware:
+    """Show and read times in the signed-in person's own time zone (Settings → Time zone).
+
+    Without this every page showed UTC: an agreed talk at 20:30 in New York appeared as 01:30 the
+    next day, and times typed into forms were read as UTC. Visitors keep the default zone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
+        try:
+            zone = zoneinfo.ZoneInfo(name) if name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None  # an odd stored zone must not break the page; fall back to the default
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

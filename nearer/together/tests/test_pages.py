@@ -1,0 +1,22 @@
+"""What Sam and Alex read on the Together pages: times in their own zone, honest statuses, no silent zeros."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django.urls import reverse
+
+from nearer.together import services
+
+
+def test_next_talk_is_shown_in_the_persons_own_time_zone(world: Any, client_as: Any) -> None:
+    world.owner.timezone = "America/New_York"
+    world.owner.save(update_fields=["timezone"])
+    every_day = [0, 1, 2, 3, 4, 5, 6]
+    services.confirm_rhythm(world.partner, services.propose_rhythm(world.owner, every_day, time(20, 30)).pk)
+    page = client_as("owner").get(reverse("together:index")).content.decode()
+    assert "You agreed on" in page and "at 20:30" in page
+    # The next talk is the agreed local evening, not the same moment written in UTC (00:30 or 01:30).
+    next_talk = page.split("Next talk:</strong>", 1)[1].split("</p>", 1)[0]
+    assert next_talk.strip().endswith("20:30"), next_talk
