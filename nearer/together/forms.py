@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from nearer.together.models import WEEKDAYS
 
 RATING_CHOICES = [(i, str(i)) for i in range(11)]
+# The lists start empty: a browser otherwise preselects 0, and tapping Save would record
+# "not heard at all, not accepted, not close" that nobody chose.
+RATING_FORM_CHOICES = [("", _("Choose 0–10")), *RATING_CHOICES]
+RATING_ERRORS = {"required": _("Choose a number from 0 to 10."), "invalid_choice": _("Choose a number from 0 to 10.")}
 
 
 class RhythmForm(forms.Form):
@@ -19,10 +23,14 @@ class RhythmForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    heard = forms.TypedChoiceField(label=_("I felt heard (0 = not at all, 10 = completely)"), choices=RATING_CHOICES, coerce=int)
-    accepted = forms.TypedChoiceField(label=_("I felt accepted (0 = not at all, 10 = completely)"), choices=RATING_CHOICES, coerce=int)
-    close = forms.TypedChoiceField(label=_("I felt close (0 = not at all, 10 = completely)"), choices=RATING_CHOICES, coerce=int)
-    defensive = forms.TypedChoiceField(label=_("I was defensive (0 = not at all, 10 = very)"), choices=RATING_CHOICES, coerce=int)
+    heard = forms.TypedChoiceField(label=_("I felt heard (0 = not at all, 10 = completely)"),
+                                    choices=RATING_FORM_CHOICES, coerce=int, error_messages=RATING_ERRORS)
+    accepted = forms.TypedChoiceField(label=_("I felt accepted (0 = not at all, 10 = completely)"),
+                                    choices=RATING_FORM_CHOICES, coerce=int, error_messages=RATING_ERRORS)
+    close = forms.TypedChoiceField(label=_("I felt close (0 = not at all, 10 = completely)"),
+                                    choices=RATING_FORM_CHOICES, coerce=int, error_messages=RATING_ERRORS)
+    defensive = forms.TypedChoiceField(label=_("I was defensive (0 = not at all, 10 = very)"),
+                                    choices=RATING_FORM_CHOICES, coerce=int, error_messages=RATING_ERRORS)
     note = forms.CharField(
         label=_("A note for yourself (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Private to you unless you choose to share this note below."),

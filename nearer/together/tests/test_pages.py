@@ -20,3 +20,18 @@ def test_next_talk_is_shown_in_the_persons_own_time_zone(world: Any, client_as: 
     # The next talk is the agreed local evening, not the same moment written in UTC (00:30 or 01:30).
     next_talk = page.split("Next talk:</strong>", 1)[1].split("</p>", 1)[0]
     assert next_talk.strip().endswith("20:30"), next_talk
+
+
+def test_rating_lists_start_empty_and_saving_without_choosing_records_nothing(world: Any, talk: Any, client_as: Any) -> None:
+    from nearer.together.models import Rating
+
+    url = reverse("together:rate", args=[talk.pk])
+    page = client_as("owner").get(url).content.decode()
+    heard = page.split('name="heard"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>Choose 0–10</option>' in heard
+    resp = client_as("owner").post(url, {"note": "kept", "share": "on"})
+    assert resp.status_code == 422
+    assert Rating.objects.filter(conversation=talk).count() == 0
+    body = resp.content.decode()
+    assert body.count("Choose a number from 0 to 10.") == 4
+    assert "kept</textarea>" in body  # what they wrote stays in the form
