@@ -151,6 +151,12 @@ def conversation_status(viewer: Any, conv: Conversation) -> str:
     if conv.state == ConversationState.NOT_TONIGHT:
         return _("Not tonight")
     if conv.state == ConversationState.READINESS:
+        mine = conv.ready_a if viewer.pk == conv.couple.a_id else conv.ready_b
+        theirs = conv.ready_b if viewer.pk == conv.couple.a_id else conv.ready_a
+        if mine is not None and theirs is None:
+            return _("You're ready; waiting for your partner")
+        if mine is None and theirs is not None:
+            return _("Your partner is ready; waiting for you")
         return _("Waiting for you both to say you're ready")
     if len(rated) == 2:
         return _("Both rated — see how it went")

@@ -174,7 +174,10 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "together/rated_with_care.html", {
                     "conv": conv, "risk": risk,
                 })
-            messages.success(request, _("Thank you. Your ratings stay private until you've both rated."))
+            if conv.ratings.count() == 2:
+                messages.success(request, _("Thank you. You've both rated, so here is how it went."))
+            else:
+                messages.success(request, _("Thank you. Your ratings stay private until you've both rated."))
             return redirect("together:reveal", pk=conv.pk)
     return render(request, "together/rate.html", {"conv": conv, "form": form, "partner": conv.couple.other(user),
                                                   "prompt": queries.prompt_view(conv.prompt_id)},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import time
 from typing import Any
 
@@ -35,3 +36,23 @@ def test_rating_lists_start_empty_and_saving_without_choosing_records_nothing(wo
     body = resp.content.decode()
     assert body.count("Choose a number from 0 to 10.") == 4
     assert "kept</textarea>" in body  # what they wrote stays in the form
+
+
+def test_talk_list_says_who_is_ready(world: Any, client_as: Any) -> None:
+    conv = services.start_conversation(world.owner, "day-001")
+    services.answer_readiness(world.owner, conv, True)
+    sam = html.unescape(client_as("owner").get(reverse("together:index")).content.decode())
+    alex = html.unescape(client_as("partner").get(reverse("together:index")).content.decode())
+    assert "You're ready; waiting for your partner" in sam
+    assert "Your partner is ready; waiting for you" in alex
+    assert "Waiting for you both" not in sam + alex
+
+
+def test_thank_you_after_rating_matches_whether_both_have_rated(world: Any, talk: Any, client_as: Any) -> None:
+    url = reverse("together:rate", args=[talk.pk])
+    values = {"heard": "7", "accepted": "6", "close": "6", "defensive": "3"}
+    first = html.unescape(client_as("owner").post(url, values, follow=True).content.decode())
+    assert "Your ratings stay private until you've both rated." in first
+    second = html.unescape(client_as("partner").post(url, values, follow=True).content.decode())
+    assert "You've both rated, so here is how it went." in second
+    assert "stay private until" not in second
