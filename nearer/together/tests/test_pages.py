@@ -56,3 +56,9 @@ def test_thank_you_after_rating_matches_whether_both_have_rated(world: Any, talk
     second = html.unescape(client_as("partner").post(url, values, follow=True).content.decode())
     assert "You've both rated, so here is how it went." in second
     assert "stay private until" not in second
+
+
+def test_once_both_are_ready_the_page_does_not_ask_them_to_pick_a_prompt_again(world: Any, talk: Any, client_as: Any) -> None:
+    page = html.unescape(client_as("owner").get(reverse("together:conversation-detail", args=[talk.pk])).content.decode())
+    assert "Take turns with tonight's prompt" in page
+    assert "Pick a prompt" not in page
