@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from nearer.accounts.models import Invitation, InvitationState, Link, LinkKind, User
 from nearer.privacy.models import AccessLog
 from nearer.privacy.scopes import SCOPES, Scope, scopes_for
@@ -42,8 +44,24 @@ def sharing_page(user: User) -> dict[str, object]:
     }
 
 
-def access_log(user: User, limit: int = 200) -> list[AccessLog]:
-    return list(AccessLog.objects.filter(owner=user).select_related("viewer")[:limit])
+@dataclass
+class AccessRow:
+    entry: AccessLog
+    what: object  # the scope's label in the reader's language, e.g. "Questionnaire results"
+    through: object  # "Partner" / "Therapist"
+    via: object  # "on the web" / "through the app"
+
+
+def access_log(user: User, limit: int = 200) -> list[AccessRow]:
+    """The person's access log in words they read: scope labels, not internal keys or view names."""
+    kinds = dict(LinkKind.choices)
+    via = {"web": _("on the web"), "api": _("through the app")}
+    rows = []
+    for entry in AccessLog.objects.filter(owner=user).select_related("viewer")[:limit]:
+        scope = SCOPES.get(entry.scope)
+        rows.append(AccessRow(entry=entry, what=scope.label if scope else entry.scope,
+                              through=kinds.get(entry.link_kind, entry.link_kind), via=via.get(entry.via, entry.via)))
+    return rows
 
 
 def clients_of(therapist: User) -> list[Link]:

@@ -88,5 +88,23 @@ def test_owners_sharing_lists_only_people_who_share_the_scope(world):
 def test_access_log_page_shows_reads_to_the_owner_only(world, client_as):
     access.read(world.therapist, world.owner, "measures", "measures:client-detail")
     page = client_as("owner").get("/me/access-log/").content.decode()
-    assert "Dr. Rivera" in page and "measures:client-detail" in page
-    assert "measures:client-detail" not in client_as("partner").get("/me/access-log/").content.decode()
+    assert "Dr. Rivera" in page and "Questionnaire results" in page and "Therapist, on the web" in page
+    # In the person's words, not internal names of scopes and pages.
+    assert "measures:client-detail" not in page and "(measures)" not in page
+    assert "Questionnaire results" not in client_as("partner").get("/me/access-log/").content.decode()
+
+
+def test_access_log_page_reads_in_spanish_and_in_the_owners_time_zone(world, client_as):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from nearer.privacy.models import AccessLog
+
+    access.read(world.therapist, world.owner, "measures", "measures:client-detail")
+    AccessLog.objects.update(at=datetime(2026, 3, 2, 1, 30, tzinfo=ZoneInfo("UTC")))
+    world.owner.timezone = "America/New_York"
+    world.owner.save(update_fields=["timezone"])
+    page = client_as("owner").get("/me/access-log/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Resultados de cuestionarios" in page
+    assert "Terapeuta, en la web" in page
+    assert "1 Mar 2026, 20:30" in page  # 01:30 UTC on 2 March is 20:30 on 1 March in New York
