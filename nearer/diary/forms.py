@@ -43,8 +43,22 @@ class CheckInForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3, "maxlength": "4000"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # A day filled in later ("Check-in for Friday 20 November") must not ask about "today".
+    PAST_DAY_LABELS = {
+        "mood": _("Mood that day"),
+        "stressors": _("Stressors that day"),
+        "shared_personal": _("That day I shared something personal"),
+        "held_back": _("That day I held back"),
+        "felt_heard": _("That day I felt heard"),
+        "felt_accepted": _("That day I felt accepted"),
+        "hours_slept": _("Hours slept the night before"),
+    }
+
+    def __init__(self, *args: Any, past_day: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if past_day:
+            for name, label in self.PAST_DAY_LABELS.items():
+                self.fields[name].label = label
         for name in YES_NO_FIELDS:
             field = self.fields[name]
             field.choices = list(Answer.choices)  # type: ignore[attr-defined]

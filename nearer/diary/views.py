@@ -69,7 +69,7 @@ def _checkin_page(request: HttpRequest, day: date) -> HttpResponse:
             validate_entry_date(day, today)
     except ValidationError as exc:
         closed_reason = " ".join(exc.message_dict.get("local_date", exc.messages))
-    form = CheckInForm(request.POST or None, instance=existing)
+    form = CheckInForm(request.POST or None, instance=existing, past_day=day != today)
     outcome = None
     status = 200
     if request.method == "POST":
@@ -85,7 +85,7 @@ def _checkin_page(request: HttpRequest, day: date) -> HttpResponse:
                     return redirect("diary:trends")
                 outcome = saved.safety
                 existing = saved.checkin
-                form = CheckInForm(instance=existing)
+                form = CheckInForm(instance=existing, past_day=day != today)
         else:
             status = 400
     backfill = [today - timedelta(days=i) for i in range(1, BACKFILL_DAYS + 1)]
