@@ -215,6 +215,19 @@ def create_clinic(name: str, city: str = "", state: str = "", on_call_email: str
 @transaction.atomic
 def set_therapist_active(admin: User, therapist_id: int, active: bool) -> User:
     therapist = User.objects.get(pk=therapist_id, clinic=admin.clinic, role=Role.THERAPIST)
+    if not active:
+        # A deactivated therapist cannot sign in, yet their clients' links (and safety alerts) would
+        # still point at them: the caseload has to move first.
+        clients = Link.objects.active().filter(viewer=therapist, kind=LinkKind.THERAPIST).count()
+        if clients:
+            from django.core.exceptions import ValidationError
+            from django.utils.translation import ngettext
+
+            raise ValidationError(ngettext(
+                "%(name)s still has %(n)s client. Move the caseload to another therapist first, so the client's "
+                "safety alerts keep reaching someone.",
+                "%(name)s still has %(n)s clients. Move the caseload to another therapist first, so their "
+                "clients' safety alerts keep reaching someone.", clients) % {"name": therapist.name, "n": clients})
     therapist.is_active = active
     therapist.save(update_fields=["is_active"])
     if not active:

@@ -438,8 +438,16 @@ def checkin_section(client: User, start: date, end: date) -> dict[str, Any]:
     rows = list(CheckIn.objects.filter(person=client, local_date__gte=start, local_date__lte=end)
                 .order_by("local_date").values_list("local_date", "mood", "closeness"))
     days = (end - start).days + 1
-    weeks = max(2, math.ceil(days / 7))
-    out: dict[str, Any] = {"count": len(rows), "days": days, "trends": trends_for(client, today=end, weeks=weeks, own=False)}
+    # At least four weeks: each chart's sentence compares the last 4 weeks with the 4 before, so a
+    # two-week report chart would sit beside a sentence about a span it does not show.
+    weeks = max(4, math.ceil(days / 7))
+    trends = trends_for(client, today=end, weeks=weeks, own=False)
+    for chart in trends["charts"]:
+        # The diary reads extra days before the chart for its medians; keep their dots out of the
+        # drawing (they would land left of the axis).
+        geom = chart["geometry"]
+        geom["points"] = [p for p in geom["points"] if p["x"] >= geom["left"]]
+    out: dict[str, Any] = {"count": len(rows), "days": days, "trends": trends}
     if not rows:
         return out
     moods = [float(m) for _d, m, _c in rows]

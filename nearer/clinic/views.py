@@ -281,7 +281,10 @@ def admin_therapists(request: HttpRequest) -> HttpResponse:
                 account_services.set_therapist_active(admin, int(request.POST.get("therapist", "0")), action == "reactivate")
             except (User.DoesNotExist, ValueError):
                 raise Http404 from None
-            messages.success(request, _("Saved."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved."))
         return redirect("clinic:admin-therapists")
     return render(request, "clinic/admin_therapists.html", {
         "rows": queries.clinic_therapists(admin), "clinic": admin.clinic,

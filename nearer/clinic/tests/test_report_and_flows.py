@@ -160,3 +160,45 @@ def test_shared_safety_plan_shows_part_titles(world: Any, client_as: Any) -> Non
     assert "reasons_for_living" not in section
     assert "My sister&#x27;s wedding in June" in section
     assert AccessLog.objects.filter(owner=world.owner, scope="safety_plan").count() == 1
+
+
+@pytest.mark.django_db
+def test_report_check_in_charts_match_their_sentence_and_stay_whole(world: Any, client_as: Any) -> None:
+    import re
+
+    from nearer.clinic.queries import checkin_section
+
+    c = _fixture_client(world)
+    end = fixtures.today_for(c)
+    section = checkin_section(c, end - timedelta(days=13), end)
+    assert section["count"] == 14 and section["trends"]["weeks"] == 4  # the "last 4 weeks" the sentence speaks of
+    for chart in section["trends"]["charts"]:
+        geom = chart["geometry"]
+        assert geom["points"] and all(p["x"] >= geom["left"] for p in geom["points"])  # no dots left of the axis
+
+    # In the PDF each chart's title, sentence and drawing share a page: the x-axis date follows the title.
+    Session.objects.create(therapist=world.therapist, client=c, held_on=end - timedelta(days=13))
+    pages = _pdf_text(client_as("therapist").get(reverse("clinic:client-report", args=[c.pk])).content).split("\f")
+    for title in ("Mood", "Closeness to their partner"):
+        page = next(p for p in pages if re.search(rf"^\s*{title}\s*$", p, flags=re.M))
+        after = page[re.search(rf"^\s*{title}\s*$", page, flags=re.M).end():]
+        assert re.search(r"\b[A-Z][a-z]{2} \d{1,2}\b", after), title
+
+
+@pytest.mark.django_db
+def test_a_therapist_with_clients_is_not_deactivated_until_the_caseload_moves(world: Any, client_as: Any) -> None:
+    admin = client_as("clinic_admin")
+    url = reverse("clinic:admin-therapists")
+    response = admin.post(url, {"action": "deactivate", "therapist": world.therapist.pk}, follow=True)
+    world.therapist.refresh_from_db()
+    assert world.therapist.is_active  # their client's alerts would otherwise go to an account nobody can open
+    page = response.content.decode()
+    assert "Dr. Rivera still has 1 client. Move the caseload to another therapist first" in page
+    assert "Sam" not in page  # a count, never who
+    second = world.therapist_no_mfa
+    Link.objects.filter(owner=world.owner, viewer=second).update(revoked_at=timezone.now())
+    admin.post(reverse("clinic:admin-move-caseload"), {"from_therapist": world.therapist.pk, "to_therapist": second.pk,
+                                                       "confirm": "on"})
+    admin.post(url, {"action": "deactivate", "therapist": world.therapist.pk})
+    world.therapist.refresh_from_db()
+    assert not world.therapist.is_active
