@@ -22,25 +22,33 @@ class Scope:
     kinds: frozenset[str]
     default_for: frozenset[str]
     free_text: bool = False
+    # The same scope named from the viewer's side ("Their loop and trends"), for lists of what
+    # others share with you; ``label`` speaks to the owner ("Your loop and trends").
+    seen_label: object = None
+
+    @property
+    def shared_label(self) -> object:
+        return self.seen_label or self.label
 
 
 SCOPES: dict[str, Scope] = {}
 
 
-def _add(key: str, label: object, help_text: object, kinds: set[str], default_for: set[str], free_text: bool = False) -> None:
-    SCOPES[key] = Scope(key, label, help_text, frozenset(kinds), frozenset(default_for), free_text)
+def _add(key: str, label: object, help_text: object, kinds: set[str], default_for: set[str], free_text: bool = False,
+         seen: object = None) -> None:
+    SCOPES[key] = Scope(key, label, help_text, frozenset(kinds), frozenset(default_for), free_text, seen)
 
 
 _add("checkins", _("Daily check-in numbers"), _("Mood, closeness and the other answers, without your notes."),
      {PARTNER, THERAPIST}, {THERAPIST})
 _add("checkin_notes", _("Notes in your check-ins"), _("The words you write in your daily notes."),
-     {PARTNER, THERAPIST}, set(), free_text=True)
+     {PARTNER, THERAPIST}, set(), free_text=True, seen=_("Notes in their check-ins"))
 _add("loop", _("Your loop and trends"), _("The patterns between closeness and mood drawn from your check-ins."),
-     {PARTNER, THERAPIST}, {THERAPIST})
+     {PARTNER, THERAPIST}, {THERAPIST}, seen=_("Their loop and trends"))
 _add("measures", _("Questionnaire results"), _("PHQ-9, GAD-7 and other scores, with change over time."),
      {PARTNER, THERAPIST}, {THERAPIST})
 _add("safety_plan", _("Your safety plan"), _("The plan you wrote for hard moments."),
-     {PARTNER, THERAPIST}, set(), free_text=True)
+     {PARTNER, THERAPIST}, set(), free_text=True, seen=_("Their safety plan"))
 _add("practice_summaries", _("Practice summaries"), _("Counts and ratings from your ladder, experiments and present-or-past records."),
      {PARTNER, THERAPIST}, {THERAPIST})
 _add("practice_entries", _("Practice entries"), _("What you wrote in your worksheet, experiments and present-or-past records."),
@@ -48,7 +56,7 @@ _add("practice_entries", _("Practice entries"), _("What you wrote in your worksh
 _add("together_ratings", _("Couple conversation ratings"), _("Ratings you agreed to reveal after a couple conversation."),
      {PARTNER, THERAPIST}, {PARTNER, THERAPIST})
 _add("reflections", _("Reflections you chose to share"), _("Reflections from Learn pieces that you marked as shared."),
-     {THERAPIST}, set(), free_text=True)
+     {THERAPIST}, set(), free_text=True, seen=_("Reflections they chose to share"))
 
 
 def default_scopes(kind: str) -> list[str]:

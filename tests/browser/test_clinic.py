@@ -60,7 +60,7 @@ def test_triage_from_an_alert_to_the_client_page_to_acknowledgement(new_page: An
 
     page = _open(new_page, therapist, live_server, phone=False)
     page.goto(live_server.url + "/clinic/caseload/")
-    first = page.locator("ul.caseload > li").first
+    first = page.locator("table.caseload tbody tr").first
     assert "Morgan Ellis" in first.inner_text() and "Urgent alert" in first.inner_text()
     first.get_by_role("link", name="Morgan Ellis").click()
 
@@ -76,6 +76,34 @@ def test_triage_from_an_alert_to_the_client_page_to_acknowledgement(new_page: An
     # The client page logged one row per scope it showed (the therapist defaults: five scopes).
     assert AccessLog.objects.filter(owner=morgan, what="clinic:client-detail").count() == 5
     assert Alert.objects.get(pk=alert.pk).state == "acknowledged"
+
+
+def test_caseload_is_a_table_on_a_laptop_and_labelled_cards_on_a_phone(new_page: Any, live_server: Any) -> None:
+    therapist = _therapist()
+    for i, name in enumerate(["Casey Calm", "Jordan Lee", "Robin Vale"]):
+        _client_with_history(therapist, name, f"c{i}@example.test", [12, 9], seed=i)
+
+    page = _open(new_page, therapist, live_server, phone=False)
+    page.goto(live_server.url + "/clinic/caseload/")
+    headers = [h.strip() for h in page.locator("table.caseload thead th").all_inner_texts()]
+    assert headers == ["Client", "Safety", "Latest PHQ-9", "Check-ins", "Loop, last 4 weeks", "Last activity"]
+    row = page.locator("table.caseload tbody tr").first
+    tops = {round(cell.bounding_box()["y"]) for cell in row.locator("th, td").all()}
+    assert len(tops) == 1  # one line per client: every cell starts at the same height
+    main_width = page.locator("main").bounding_box()["width"]
+    assert main_width > 1000  # the caseload uses the laptop's width, not the 46rem reading column
+    page.context.close()
+
+    phone = _open(new_page, therapist, live_server, phone=True)
+    phone.goto(live_server.url + "/clinic/caseload/")
+    expect(phone.locator("table.caseload thead")).not_to_be_in_viewport()
+    card = phone.locator("table.caseload tbody tr").first
+    labels = card.locator("td").evaluate_all(
+        "cells => cells.filter(c => getComputedStyle(c).display !== 'none')"
+        ".map(c => getComputedStyle(c, '::before').content)")
+    # Each value keeps its label; no empty safety line when there is no alert.
+    assert labels == ['"Latest PHQ-9"', '"Check-ins"', '"Loop, last 4 weeks"', '"Last activity"']
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_making_a_session_report(new_page: Any, live_server: Any, tmp_path: Path) -> None:
@@ -131,7 +159,7 @@ def test_directory_request_accepted(new_page: Any, live_server: Any) -> None:
     link = Link.objects.active().get(owner=person, viewer=therapist, kind="therapist")
     assert set(link.scopes) == {"checkins", "loop", "measures", "practice_summaries", "together_ratings"}
     desk.goto(live_server.url + "/clinic/caseload/")
-    expect(desk.locator("ul.caseload").get_by_role("link", name="Uma Reyes")).to_be_visible()
+    expect(desk.locator("table.caseload").get_by_role("link", name="Uma Reyes")).to_be_visible()
     desk.context.close()
     phone = _open(new_page, person, live_server, phone=True)
     phone.goto(live_server.url + "/clinic/requests/")

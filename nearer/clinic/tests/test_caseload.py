@@ -30,7 +30,7 @@ def _page_queries(c: Any) -> tuple[list[str], int]:
     with CaptureQueriesContext(connection) as ctx:
         response = c.get(reverse("clinic:caseload"))
     assert response.status_code == 200
-    return [q["sql"] for q in ctx.captured_queries], response.content.decode().count('class="card')
+    return [q["sql"] for q in ctx.captured_queries], response.content.decode().count('<th scope="row"')
 
 
 @pytest.mark.django_db

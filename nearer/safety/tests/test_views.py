@@ -212,3 +212,12 @@ def test_api_plan_and_not_safe(world, client):
     t = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['therapist']}"}
     alerts = client.get("/api/safety/alerts", **t).json()
     assert len(alerts) == 1 and alerts[0]["source_kind"] == "safety" and "note" not in alerts[0]
+
+
+@pytest.mark.django_db
+def test_alert_page_leads_to_the_client_page(world, client_as):
+    services.raise_risk(world.owner, "diary.checkin", "urgent")
+    alert = Alert.objects.get(therapist=world.therapist)
+    html = client_as("therapist").get(reverse("safety:alert-detail", kwargs={"alert_id": alert.pk})).content.decode()
+    client_url = reverse("clinic:client-detail", args=[world.owner.pk])
+    assert f"<a href=\"{client_url}\">Sam's page: questionnaires, check-ins and alert history</a>" in html
