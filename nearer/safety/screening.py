@@ -14,9 +14,16 @@ How it works, in short (details and limits: ``docs/dev/screener.md``):
 3. A first-person match that is negated just before it ("I'm *not* going to kill myself",
    "*no* me voy a hacer daño") is kept, but lowered to ``concern.negated_mention``: recall first.
 4. An attempt described as long ago ("years ago", "cuando tenía 15") is lowered to
-   ``concern.past_attempt``.
-5. Overlapping matches of a lower rank than another match are dropped; the level is the highest
+   ``concern.past_attempt``. A self-harm match in a sentence that names an everyday accident
+   ("cortando cebolla", "on the kettle") is dropped unless the accident is denied.
+5. Clusters read across the entry: two different farewell cues (one of them strong), or one next to
+   thoughts of death, make ``urgent.goodbye``; a decision or a time ("I've decided.") next to such
+   thoughts or to means at hand makes ``urgent.intent``.
+6. Overlapping matches of a lower rank than another match are dropped; the level is the highest
    remaining one.
+
+For speed, each rule has a gate derived from its own pattern (see "Gates" below); a gate only skips
+a rule that could not have matched, so it never changes a result.
 
 The screener misses things and flags some harmless sentences. It is one signal among several and
 never the thing that decides whether crisis help is visible: that help is shown everywhere.
@@ -24,10 +31,11 @@ never the thing that decides whether crisis help is visible: that help is shown 
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["LEVELS", "Reason", "ScreenResult", "screen"]
 
@@ -175,7 +183,7 @@ _SUICIDE = (
 )
 # "Kill myself" and its many spellings and stand-ins, first person only.
 _KILL_SELF = (
-    rf"(?:{_KILL}(?:ing|ed|s)? {_SELF}|kms|unalive(?:d|ing)? {_SELF}|off(?:ing|ed)? {_SELF}|"
+    rf"(?:{_KILL}(?:ing|ed|s)? {_SELF}|kms|unaliv(?:e|ed|es|ing) {_SELF}|off(?:ing|ed)? {_SELF}|end(?:ing)? {_SELF}|"
     rf"end(?:ing)? my (?:own )?life|tak(?:e|ing) my (?:own )?life|commit(?:ting)? {_SUICIDE}|"
     rf"end(?:ing)? (?:it|everything|things) (?:all|for good|once and for all)|end(?:ing)? it all|"
     rf"hang(?:ing)? {_SELF}|do it for real)"
@@ -192,7 +200,36 @@ _TIME = (
 )
 _PILLS = (
     r"(?:pills?|tablets?|meds|medication|medicine|sleeping pills|painkillers|paracetamol|tylenol|"
-    r"acetaminophen|ibuprofen|advil|aspirin|antidepressants|sleeping tablets|xanax|benzos)"
+    r"acetaminophen|ibuprofen|advil|aspirin|antidepressants|sleeping tablets|xanax|benzos|insulin|"
+    r"opioids|oxy|oxycodone|codeine|tramadol|lithium)"
+)
+# Means someone may get ready: "the blades are ready", "I've got the rope ready".
+_MEANS = (
+    rf"(?:{_PILLS}|razor blades?|razors?|rope|noose|belt|cord|gun|pistol|knife|cuchillas?|pastillas|"
+    r"cuerda|soga|pistola|navaja)"
+)
+# Said of oneself, "better off without me" in all its shapes (subject-agnostic on purpose).
+_BETTER = (
+    r"(?:better|better off|happier|fine|okay|ok|alright|all right|lighter|easier|relieved|freer|calmer|"
+    r"more relaxed|at peace|safer)"
+)
+_WITHOUT_ME = (
+    r"(?:without (?:a|an) (?:mum|mom|mother|dad|father|wife|husband|partner|girlfriend|boyfriend|person|woman|man|"
+    r"friend|daughter|son) like me|without (?:someone|somebody|people|anyone) like me|"
+    r"without me(?! (?:for|at|this|tonight|tomorrow|on|there|while|today|until|till|next|to|in (?:the|a) "
+    r"(?:room|car|meeting|photo|picture)))|with me (?:gone|out of the (?:way|picture)|dead)|"
+    r"if i (?:was|were|just|simply|d|had) ?(?:gone|dead|disappeared|died|never existed|never been born|"
+    r"was never born|left for good|out of the picture)|"
+    r"if i (?:wasnt|werent|was not|were not|didnt|did not) (?:here|around|alive|in the picture|exist|"
+    r"in (?:their|his|her|the|your) (?:lives?|life|way|picture)|wake up)|once im gone|when im gone|after im gone)"
+)
+_ES_MEJOR = (
+    r"(?:mejor|mejores|mas felices|mas feliz|mas tranquil[oa]s?|tranquil[oa]s?|bien|en paz|aliviad[oa]s?|"
+    r"mas libres?|mas a gusto)"
+)
+_ES_SIN_MI = (
+    r"(?:sin mi|si (?:yo )?(?:ya )?(?:no estuviera|no existiera|no estuviese|desapareciera|me muriera|me fuera para "
+    r"siempre|no hubiera nacido|dejara de existir))"
 )
 _PEOPLE = (
     r"(?:them|him|her|everyone|everybody|you|my (?:kids|children|son|daughter|family|mom|mum|dad|"
@@ -205,7 +242,10 @@ _ES_SELF_KILL = (
     r"(?:matarme|suicidarme|quitarme la vida|acabar con (?:mi vida|todo)|terminar con (?:mi vida|todo)|"
     r"ahorcarme|colgarme|tirarme (?:de|del|desde|por) \w+|desaparecer para siempre)"
 )
-_ES_PILLS = r"(?:pastillas|pildoras|medicinas|medicamentos|tabletas|calmantes|somniferos|antidepresivos)"
+_ES_PILLS = (
+    r"(?:pastillas|pildoras|medicinas|medicamentos|tabletas|calmantes|somniferos|antidepresivos|insulina|"
+    r"ansioliticos|tranquilizantes)"
+)
 _IDIOM_DEATH_ES = (
     r"(?! de (?:risa|verguenza|hambre|sueno|frio|calor|envidia|ganas|aburrimiento|cansancio|amor|"
     r"nervios|la risa|pena ajena))"
@@ -222,6 +262,182 @@ _IDIOM_DEATH_EN = (
 )
 
 
+# --------------------------------------------------------------------------------------------
+# Gates: a cheap test that lets screen() skip a rule which cannot match
+# --------------------------------------------------------------------------------------------
+#
+# Every compiled rule is read once, at import, with the standard library's regular-expression parser,
+# to find a set of literal strings such that any match of the rule contains at least one of them
+# (for "(?:going to|gonna) kill myself" that could be {"kill myself"}). For each string, its rarest
+# four-character piece (any piece will do: a text holding the string holds all its pieces) goes into
+# one index; screen() reads the text's four-character pieces once and runs only the rules that some
+# piece points to. The sets come from the patterns themselves, so a gate never
+# changes what screen() returns, only how fast (tests compare gated and ungated results). When a
+# pattern cannot be analysed its rule has no gate and always runs.
+
+# Everyday wording used to prefer rare strings as gate factors (it only affects speed).
+_COMMON_SAMPLE = " ".join(
+    (
+        "i feel so alone next to him and i dont know what to say. we had a fight about the dishes again and it",
+        "turned into everything. the kids were loud, work was awful, i am so tired and i just want to sleep. he",
+        "said he will be home late tonight, maybe tomorrow. we talked a bit after dinner and it was okay, not great.",
+        "i want to try the listening exercise this weekend with her. i took my meds this morning and went for a",
+        "walk. my back hurts. i have to get up early, im going to bed now. she didnt call when she said she would",
+        "and i felt like it was always going to be like this. there was nothing on tv so we watched the whole",
+        "series again. before he left for work he kissed me on the head, which was nice. i wanted to hold his hand",
+        "but i didnt. it feels like we only talk about the house, the car, the bills, the school run, his mother.",
+        "i got home late, the train was delayed and the commute took forever. whatever, tomorrow is another day.",
+        "honestly i think we both need a holiday. my friend told me to be kinder to myself. i cried in the car,",
+        "then i made tea. we laughed at the dog. i could have handled the argument better. what should i cook",
+        "tonight? i have been thinking about what my therapist said last week about needing space. im dead tired",
+        "and this job is killing me, but i got through it. the weather was grey and everyone was grumpy.",
+        "me siento sola aunque este a su lado. hoy discutimos otra vez por el dinero y no se que hacer con todo",
+        "esto. estoy cansada, el trabajo fue horrible y llegue tarde a casa. manana quiero hablar con el de lo",
+        "que paso, me gustaria salir a cenar los dos. cuando llego a casa no me mira y me duele. antes hablabamos",
+        "mas, ahora solo de los ninos y de las cuentas. me muero de sueno, me voy a dormir temprano. creo que",
+        "tenemos que ir a terapia de pareja. mi madre me llamo y le conte todo. el fin de semana fuimos al parque",
+        "con el perro y estuvo bien. tengo mucho trabajo esta semana pero intentare cuidarme un poco mas.",
+    )
+)
+_GATE_CAP = 256  # largest set of literal expansions considered for one piece of a pattern
+
+try:  # the parser is a private module of the standard library; without it rules run ungated
+    _sre_parser: Any = importlib.import_module("re._parser")
+    _sre_constants: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - Python versions without re._parser
+    _sre_parser = _sre_constants = None
+
+
+def _literal_set(items: Any) -> set[str] | None:
+    """All strings a sequence of parsed items can match, when that is a small finite set, else None."""
+    c = _sre_constants
+    out = {""}
+    for op, av in items:
+        if op is c.LITERAL:
+            alts = {chr(av)}
+        elif op is c.SUBPATTERN:
+            sub = _literal_set(av[3])
+            if sub is None:
+                return None
+            alts = sub
+        elif op is c.BRANCH:
+            alts = set()
+            for branch in av[1]:
+                sub = _literal_set(branch)
+                if sub is None:
+                    return None
+                alts |= sub
+        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
+            alts = {chr(v) for _, v in av}
+        elif op is c.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            sub = _literal_set(av[2])
+            if sub is None:
+                return None
+            alts = sub | {""}
+        else:
+            return None
+        out = {a + b for a in out for b in alts}
+        if len(out) > _GATE_CAP:
+            return None
+    return out
+
+
+def _gate_score(factors: set[str]) -> tuple[int, int, int]:
+    """Lower is better: rarely seen in everyday text, long, few."""
+    return (sum(_COMMON_SAMPLE.count(f) for f in factors), -min(map(len, factors)), len(factors))
+
+
+def _usable(factors: set[str] | None) -> bool:
+    return bool(factors) and all(len(f.strip()) >= 3 for f in factors)  # type: ignore[union-attr]
+
+
+def _factors(items: Any) -> set[str] | None:
+    """A set of strings one of which every match of ``items`` contains, or None if none is found."""
+    c = _sre_constants
+    candidates: list[set[str]] = []
+    run: set[str] | None = None
+    for item in items:
+        op, av = item
+        lits = _literal_set([item])
+        if lits is not None:
+            joined = lits if run is None else {a + b for a in run for b in lits}
+            if len(joined) > _GATE_CAP:
+                if _usable(run):
+                    candidates.append(run)  # type: ignore[arg-type]
+                joined = lits
+            run = joined
+            continue
+        if _usable(run):
+            candidates.append(run)  # type: ignore[arg-type]
+        run = None
+        found: set[str] | None = None
+        if op is c.SUBPATTERN:
+            found = _factors(av[3])
+        elif op is c.BRANCH:
+            per_branch = [_factors(b) for b in av[1]]
+            if all(f is not None for f in per_branch):
+                found = set().union(*per_branch)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            found = _factors(av[2])
+        if _usable(found):
+            candidates.append(found)  # type: ignore[arg-type]
+    if _usable(run):
+        candidates.append(run)  # type: ignore[arg-type]
+    return min(candidates, key=_gate_score) if candidates else None
+
+
+def _gate_for(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    if _sre_parser is None:
+        return None  # pragma: no cover
+    try:
+        factors = _factors(_sre_parser.parse(pattern.pattern))
+    except Exception:  # pragma: no cover - an unexpected parse tree: run the rule ungated
+        return None
+    return frozenset(factors) if factors else None
+
+
+_GRAM = 4
+
+
+class _GateIndex:
+    """Which gated checks (by bit) may match a text, from the text's four-character pieces."""
+
+    def __init__(self, gates: list[frozenset[str] | None]) -> None:
+        self.always = 0
+        self.index: dict[str, int] = {}
+        self.short: list[tuple[str, int]] = []  # factors shorter than _GRAM, checked with `in`
+        for bit, factors in enumerate(gates):
+            flag = 1 << bit
+            if factors is None:
+                self.always |= flag
+                continue
+            for f in factors:
+                if len(f) >= _GRAM:
+                    key = self._key(f)
+                    self.index[key] = self.index.get(key, 0) | flag
+                else:
+                    self.short.append((f, flag))
+        self.all = (1 << len(gates)) - 1
+
+    @staticmethod
+    def _key(factor: str) -> str:
+        pieces = [factor[i : i + _GRAM] for i in range(len(factor) - _GRAM + 1)]
+        return min(pieces, key=lambda g: (_COMMON_SAMPLE.count(g), " " in g))
+
+    def candidates(self, norm: str) -> int:
+        mask = self.always
+        get = self.index.get
+        for g in {norm[i : i + _GRAM] for i in range(len(norm) - _GRAM + 1)}:
+            mask |= get(g, 0)
+        for f, flag in self.short:
+            if not mask & flag and f in norm:
+                mask |= flag
+        return mask
+
+
+_USE_GATES = True  # tests switch this off to check that gates never change a result
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str
@@ -230,11 +446,14 @@ class _Rule:
     check_negation: bool = True
     # True for attempt rules: "years ago" lowers them to concern.past_attempt.
     historical: bool = False
+    # Strings one of which every match contains (None: always run the rule); see _GateIndex.
+    gate: frozenset[str] | None = None
 
 
 def _r(name: str, *alternatives: str, check_negation: bool = True, historical: bool = False) -> _Rule:
     joined = "|".join(f"(?:{a})" for a in alternatives)
-    return _Rule(name, re.compile(rf"\b(?:{joined})\b"), check_negation, historical)
+    pattern = re.compile(rf"\b(?:{joined})\b")
+    return _Rule(name, pattern, check_negation, historical, _gate_for(pattern))
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -243,7 +462,8 @@ _RULES: tuple[_Rule, ...] = (
         "urgent.intent",
         rf"{_MODAL}{_FILLER} (?:{_KILL_SELF}|{_SUICIDE}|(?:kill|kil) (?:my|my own) ?self)",
         rf"{_KILL_SELF}(?: \w+){{0,2}} {_TIME}",
-        rf"{_TIME}(?: \w+){{0,3}} (?:end (?:it|things|my life)|{_KILL_SELF})(?! with| between)",
+        rf"{_TIME}(?: \w+){{0,3}} (?:end (?:it|things|my life|this(?= *(?:[.!?,;]|$| for good| once and for all| "
+        rf"forever)))|{_KILL_SELF})(?! with| between)",
         rf"(?:ill|i will|going to|gonna|im|i am) end(?:ing)? (?:it|things|everything)(?: \w+)? {_TIME}",
         r"(?:want|wanna|going|gonna|plan|planning|decided|ready|about) (?:to )?take my (?:own )?life",
         rf"(?:going to|gonna|ill|i will|about to|ready to) (?:take|swallow) (?:them all|all of them|"
@@ -261,6 +481,8 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:me mato|me suicido|me quito la vida|acabo con (?:todo|mi vida)|lo termino todo)",
         r"(?:me mato|me suicido|me quito la vida|acabo con (?:todo|mi vida)) "
         r"(?:esta noche|hoy|manana|ahora mismo|este fin de semana)",
+        r"(?:esta noche|hoy|manana|ahora mismo|este fin de semana)(?: \w+){0,2} (?:acabo|termino) con esto"
+        r"(?= *(?:[.!?,;]|$| de una vez| para siempre))",
     ),
     _r(
         "urgent.plan_method",
@@ -288,7 +510,8 @@ _RULES: tuple[_Rule, ...] = (
         r"about to |want to |wanna |will |ready to |)(?:jump|jumped|jumping)",
         r"(?:como|forma de|formas de|manera de|maneras de) (?:matarme|suicidarme|quitarme la vida|"
         r"morir sin dolor|ahorcarme)",
-        rf"cuantas {_ES_PILLS}(?: \w+){{0,4}} (?:para morir|matan|mata|necesito)",
+        rf"cuant[oa]s {_ES_PILLS}(?: \w+){{0,4}} (?:para morir|matan|mata|necesito|hacen falta|harian falta|se necesitan|"
+        r"son mortales|son letales|serian suficientes|son suficientes|bastan|bastarian)",
         r"dosis letal",
         r"(?:cortarme|me corte|me voy a cortar) las venas",
         r"tirarme (?:de|del|desde|por) (?:un|el|la|una|ese|este)? ?"
@@ -296,6 +519,33 @@ _RULES: tuple[_Rule, ...] = (
         r"me (?:voy a|quiero|pienso|tengo que) (?:tirar|lanzar|aventar) (?:de|del|desde|por|al|a las|bajo|delante de) "
         r"(?:un |el |la |una |las )?(?:puente|edificio|balcon|ventana|azotea|techo|acantilado|terraza|tren|metro|vias|coche)",
         r"tirarme (?:a|al|bajo|delante de|debajo de) (?:las vias|el tren|un tren|un coche|un camion|el metro|un carro)",
+        # Which pills or dose would be lethal.
+        rf"(?:which|what|how many|how much) (?:of )?(?:\w+ ){{0,2}}(?:{_PILLS}|dose|doses|combination|drugs|mix)"
+        r"(?: \w+){0,3} (?:is|are|would be|it takes to be|to be) (?:the )?(?:most |more )?(?:lethal|deadly|fatal)",
+        r"(?:lethal|deadly|fatal) (?:amount|amounts|combination|mix|number) of",
+        # Carbon monoxide.
+        r"(?:in|inside) (?:the|my|our) (?:garage|car) with the (?:engine|car|motor) (?:running|on)",
+        r"garage[^.!?]{0,40}\b(?:engine|motor|car) (?:is |s )?(?:running|on)\b",
+        r"(?:hose|hosepipe|pipe|tube)(?: \w+){0,3} (?:car )?(?:exhaust|tailpipe)",
+        r"charcoal (?:in|inside) (?:the|my|a) (?:bedroom|room|car|bathroom|tent|flat|apartment)",
+        r"(?:manguera|tubo)(?: \w+){0,3} (?:tubo de escape|escape del coche)",
+        r"(?:garaje|coche|carro) con el motor (?:encendido|en marcha|prendido)",
+        # A chosen place; stepping off a platform; traffic; a ligature.
+        r"(?:i know|ive picked|i picked|ive chosen|i chose|ive found|i found) (?:which|the (?:right|perfect|best|highest|"
+        r"tallest)|a (?:high|tall|good)) (?:bridge|cliff|rooftop|roof|ledge|overpass)(?! (?:you|he|she|we|they|it|is|was))",
+        r"(?:going to|gonna|want to|wanna|about to|ready to|ill|i will|could (?:just )?|urge to) (?:jump|step|fall|walk|"
+        r"throw myself|lie down|go) (?:off|from|onto|on|in front of|under) (?:the|a|that) (?:platform|tracks|railway|"
+        r"rails|train|subway|metro|tube|ledge)",
+        r"(?:walk|walking|step|stepping|throw myself|throwing myself) (?:out )?into (?:the )?(?:oncoming )?traffic",
+        r"(?:rope|belt|cord|scarf|noose|ligature) (?:around|round) my (?:neck|throat)",
+        r"(?:puente|azotea|techo|tejado|balcon|cornisa|acantilado|vias|anden|borde|ventana)(?: \w+){0,6} (?:y )?"
+        r"(?:voy a|quiero|estoy a punto de|me voy a|pienso) (?:saltar|tirarme|lanzarme|aventarme|arrojarme|tirar)",
+        r"(?:voy a|quiero|pienso|me dan ganas de|estoy a punto de) (?:saltar|tirarme|lanzarme|arrojarme) (?:del|desde el|"
+        r"desde la|de la|por la|al|a las|bajo el|delante del) (?:puente|edificio|balcon|ventana|azotea|techo|acantilado|"
+        r"terraza|tren|metro|vias|trafico)",
+        rf"(?:busque|buscando|estuve buscando|investigue|investigando|googlee|mire en internet|lei sobre|leyendo sobre)"
+        rf"(?: \w+){{0,2}} (?:cuantas|cuantos|que|la dosis de|dosis de) (?:\w+ ){{0,2}}{_ES_PILLS}",
+        r"(?:cuerda|cinturon|soga) (?:alrededor del|al) cuello",
     ),
     _r(
         "urgent.preparation",
@@ -316,7 +566,8 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:the|a|my) (?:rope|noose) (?:is|s) (?:in|ready|tied|hanging|under|up|on)",
         r"(?:wrote|written|writing|left|leaving) (?:the |some |all the )?letters (?:to|for) (?:everyone|each of them|"
         r"all of them|my (?:family|kids|children|parents|partner|husband|wife|friends))",
-        r"(?:escribi|he escrito|escribiendo|deje|dejando) (?:las|unas|mis|todas las) cartas (?:para|a) (?:mi familia|"
+        r"(?:escribi|he escrito|escribiendo|deje|dejando|les escribi|les he escrito|les deje) (?:las |unas |mis |"
+        r"todas las )?cartas (?:para|a) (?:mi familia|"
         r"todos|mis hijos|mis padres|cada uno|ellos|mi pareja|mi marido|mi esposa|mi mujer)",
         r"(?:i (?:have|got|bought|found|loaded|am holding|m holding|took)|im holding|holding|loaded|"
         r"bought|buying) (?:a |the |my |my dads |dads |his |a loaded )(?:gun|pistol|rifle|shotgun|revolver|firearm)"
@@ -347,13 +598,55 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:regalando|regale|regalar|voy a regalar|repartiendo|reparti) (?:todas )?(?:mis|todas mis) "
         r"(?:cosas|pertenencias|mascotas)",
         r"(?:dejando|deje|dejar) (?:todo|mis cosas|mis asuntos) en orden",
+        r"(?:hiding|hid|hidden|stashing|stashed) (?:\w+ ){0,2}(?:razor blades?|razors?|blades)",
+        r"(?:escondiendo|escondi|escondo|tengo escondidas) (?:\w+ ){0,2}(?:cuchillas|hojas de afeitar|navajas)",
+        # Means got ready, pills counted out or laid out.
+        rf"{_MEANS} (?:are |is |s )?(?:all )?(?:ready|lined up|hidden|laid out|set out|counted out|waiting)"
+        r"(?! for (?:the|my|our|school|work|dinner|tomorrow|lunch))",
+        rf"(?:got|have|had|put|left|hid|keep|keeping) (?:the |my |some |a |all the |all my |all of my |new )?{_MEANS} "
+        r"(?:ready|lined up|hidden)(?! for (?:the|my|our|school|work|dinner|tomorrow|lunch))",
+        rf"(?:tengo|tenia|deje|puse) (?:la|las|el|los|mis|mi|unas|una) {_MEANS} (?:list[oa]s?|preparad[oa]s?|"
+        r"escondid[oa]s?|a mano)",
+        rf"(?:counted|counting) (?:out )?(?:all|every one|every single one) (?:of )?(?:my |the |his |her )?(?:\w+ )?{_PILLS}",
+        rf"(?:counted|counting) out (?:my |the |his |her )?(?:\w+ )?{_PILLS}",
+        rf"(?:lined|lining|laid|laying|poured|pouring|emptied|emptying) (?:up |out )?(?:all )?(?:of )?(?:my |the |his |her )?"
+        rf"(?:\w+ )?{_PILLS}(?! (?:for the week|for tomorrow|into|in (?:the|my) (?:pill|weekly|daily)))",
+        # Gathering medication "so I'd have enough".
+        rf"(?:{_PILLS}|prescriptions?|scripts?|refills?|pharmacies|pharmacy|doctors)[^.!?]{{0,60}}\bso (?:that )?"
+        r"(?:i|id|ill|i would|i will) (?:have|had|get|got|d have) enough",
+        # Affairs: life insurance, who gets what.
+        r"life insurance(?: \w+){0,3} (?:pays? out|covers?|would cover|still covers) (?:for |on |if |when )?"
+        r"(?:suicide|i die|im dead|im gone|i kill|i killed)",
+        r"made sure (?:\w+ ){0,2}life insurance",
+        r"life insurance[^.!?]{0,40}so (?:the kids|they|he|she|everyone|my (?:family|kids|children|wife|husband|partner)) "
+        r"(?:will|would|ll|d|can|are|is) (?:be )?(?:okay|ok|fine|alright|all right|taken care of|looked after|"
+        r"provided for|covered)",
+        r"seguro de vida(?: \w+){0,3} (?:cubre|paga|pagaria|cubriria) (?:el |en caso de )?(?:suicidio|si me muero|si muero)",
+        r"(?:me asegure|comprobe|revise)(?: \w+){0,2} (?:el |mi )?seguro de vida",
+        r"(?:ive |i have |i )(?:written|wrote|writing|write|made a list of|listed|written down|wrote down) (?:down )?"
+        r"who (?:gets|will get|should get|inherits|will have|takes|keeps) (?:my|the|what)",
+        r"(?:escribi|apunte|deje escrito|he escrito|anote|he dejado escrito)(?: \w+){0,2} (?:quien|quienes) "
+        r"(?:se queda|se quedan|se quedara|heredara|hereda|recibe|recibira|tendra) (?:con )?(?:mi|mis)",
+        # Giving things away "because I won't need them".
+        r"(?:giving|gave|given|give|handing|handed|donating|donated|selling|sold|got rid of|getting rid of)"
+        r"[^.!?]{0,60}\b(?:i|ill) (?:wont|will not|dont) (?:be needing|need)(?: them| it| these| this| any of (?:it|this|them))?"
+        r"(?: any ?more| any longer| where im going| after (?:this|tonight|im gone))?(?= *(?:[.!?,;]|$))",
+        r"(?:regale|regalado|regalando|regalar|reparti|repartido|repartiendo|done|donado|donando|vendi|vendido|"
+        r"deshaciendome|me deshice)[^.!?]{0,60}\bya no (?:los|las|lo|la|me) (?:voy a necesitar|necesitare|necesito|"
+        r"van a hacer falta|hara falta|haran falta)",
+        # Letters or messages for after.
+        r"(?:letters?|notes?|messages?|videos?|recordings?|cards?)(?: \w+){0,8} (?:for|when|after|once) "
+        r"(?:im|i am) (?:gone|dead|no longer here|not here any ?more|not around any ?more)",
+        r"(?:cartas?|notas?|mensajes?|videos?)(?: \w+){0,8} (?:cuando|para cuando|despues de que|una vez que) (?:yo )?"
+        r"(?:ya )?no (?:este|exista|estuviera)(?! (?:en|aqui|con|de|para))",
     ),
     _r(
         "urgent.recent_attempt",
         r"(?:took|swallowed|downed|taken|take|took like|just took) (?:too many|a lot of|all (?:of )?(?:my|the|of my)|"
         r"a bunch of|a whole (?:bottle|box|pack|packet|strip) of|the whole (?:bottle|box|pack|packet)(?: of)?|"
         r"handfuls? of|lots of|way too many|so many|\d{2,3}|twenty|thirty|forty|fifty) "
-        rf"(?:\w+ )?{_PILLS}",
+        rf"(?:\w+ )?{_PILLS}(?!(?: \w+){{0,3}} (?:like|as) (?:the doctor|prescribed|usual|normal|always|i should|every)"
+        r"| (?:on time|with (?:food|breakfast|dinner|lunch|water)))",
         r"(?:i|just) (?:overdosed|oded|od d|od ed|have overdosed)",
         rf"(?:i|i just|i almost|ive|i have) (?:tried|attempted) (?:to )?(?:{_KILL_SELF}|die|{_SUICIDE}|"
         r"end it|overdose|od|hang my ?self)",
@@ -366,6 +659,19 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:entero|entera|completo|completa|de (?:pastillas|pildoras))",
         r"(?:intente|trate de|he intentado|intento de) (?:matarme|suicidarme|quitarme la vida|ahorcarme|"
         r"suicidio|morir)",
+        # A whole supply, everything in the cabinet, too much of a medicine.
+        rf"(?:took|taken|swallowed|downed|popped|mixed|washed down)(?: \w+){{0,3}} (?:whole|entire|every last|"
+        rf"every single) (?:\w+ ){{0,3}}(?:{_PILLS}|prescription|supply|stash)",
+        r"(?:took|taken|swallowed|downed) (?:everything|whatever|all|all the pills|all the meds) (?:\w+ ){0,2}"
+        r"(?:in|from) (?:the|my|our) (?:\w+ )?(?:medicine cabinet|cabinet|medicine cupboard|first aid (?:kit|box)|"
+        r"pill box|pill organi[sz]er)",
+        rf"(?:took|taken|swallowed|downed) (?:way )?too much (?:of )?(?:my |his |her |the )?(?:\w+ )?{_PILLS}",
+        r"(?:had|got|get) my stomach pumped",
+        r"(?:woke up|ended up|am|im) in (?:the )?(?:hospital|er|a&e|icu|emergency room)(?: \w+){0,3} (?:after|because) "
+        r"i (?:took|swallowed|tried|cut|overdosed|jumped|drank)",
+        rf"(?:me )?tome (?:un punado de|todo el bote de|toda la caja de|la caja entera de|el bote entero de|"
+        rf"todo lo que (?:habia|encontre) (?:en|de)) (?:\w+ ){{0,3}}(?:{_ES_PILLS}|botiquin)",
+        r"(?:me hicieron|me tuvieron que hacer) (?:un )?lavado de estomago",
         historical=True,
     ),
     _r(
@@ -387,11 +693,22 @@ _RULES: tuple[_Rule, ...] = (
         r"con la plancha|con el horno|con el aceite))",
         r"me (?:hice|he hecho|hago|volvi a hacer) (?:cortes|cortaduras|cortadas|heridas|quemaduras)",
         r"(?:volvi a|he vuelto a) (?:cortarme|hacerme dano|lastimarme|autolesionarme|quemarme)",
+        # No subject ("Cut my thighs again"), on purpose, or until it bled.
+        r"(?:cut|slashed|sliced|carved|burned|burnt|scratched|cut open) (?:up )?my (?:arms?|wrists?|thighs?|legs?|"
+        r"stomach|skin|hips?|forearms?)(?: \w+){0,3} (?:again|on purpose|deliberately|intentionally)",
+        r"(?:cut|burned|burnt|hurt|harmed|scratched|punched|hit|hurting|cutting|burning) (?:my ?self|my (?:\w+ )?"
+        r"(?:arms?|wrists?|thighs?|legs?|stomach|skin|hips?|face|head|hands?)) (?:on purpose|deliberately|intentionally)",
+        r"(?:scratched|hit|punched|bit|picked at|picked|dug into|clawed|cut|burned|burnt|banged)(?: at)? (?:my ?self|my "
+        r"(?:\w+ )?(?:arms?|skin|legs?|face|head|wrists?|hands?|thighs?)) (?:until|till|til|so hard) (?:(?:it|they|i) )?"
+        r"(?:bled|was bleeding|were bleeding|bruised|broke the skin|left marks)",
+        r"me (?:corte|queme|golpee|lastime|hice dano|arane|rasque|pegue|mordi)(?: \w+){0,3} (?:a proposito|adrede|"
+        r"a posta|aposta|queriendo|hasta sangrar|hasta hacerme sangre|hasta que sangr\w+)",
     ),
     _r(
         "urgent.goodbye",
         r"this is (?:my )?(?:goodbye|farewell|the end|my last (?:message|post|entry|note|words))",
-        r"(?:goodbye|bye) (?:forever|everyone|world|cruel world|for good|to everyone)",
+        r"(?:goodbye|bye) (?:forever|everyone|world|cruel world|for good|to everyone)"
+        r"(?![.!,]* (?:off to|im off|going to bed|see you|good ?night|night|gn|xx))",
         r"my (?:last|final) (?:message|entry|post|words|goodbye|note|diary entry)",
         # Past tense for anyone; present tense ("tell him I love him" is everyday) only for family
         # beyond the partner, or with "please" / "I'm sorry and".
@@ -428,6 +745,16 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:manana|esta noche|pronto|el lunes) (?:ya )?no (?:estare|voy a estar|existire)",
         r"perdon(?:enme|ame|adme)? por lo que voy a hacer",
         r"ya no (?:sere|voy a ser) una carga",
+        r"(?:i|im) (?:wont|will not|not going to|am not going to|m not going to) be (?:here|around|alive) "
+        r"(?:to see (?:\w+ ){0,3}(?:grow up|grow old|graduate|get married|turn \w+|finish school)|"
+        r"(?:for|to see) another (?:christmas|birthday|year|summer|spring|winter|autumn|anniversary)(?= *(?:[.!?]|$)))",
+        r"(?:said|saying|say) (?:my )?goodbyes?(?: to (?:\w+ ){0,2}\w+)?(?: on the phone| in person)? (?:without "
+        r"(?:telling|letting|saying) (?:\w+ )?(?:know )?why|one last time|for the last time|before (?:i go for good|"
+        r"im gone|i die|i do it|i end it|its too late))",
+        r"despedirme(?: de \w+(?: \w+)?)?(?: \w+){0,4} (?:para siempre|antes de (?:irme para siempre|morir|morirme|"
+        r"que sea tarde|hacerlo|irme de este mundo)|por ultima vez)",
+        r"(?:no|nunca) (?:voy a|vere|podre) (?:ver|estar) (?:\w+ ){0,3}(?:crecer a mis hijos|a mis hijos crecer|"
+        r"la proxima navidad|otro cumpleanos|otra navidad)",
     ),
     # ---------------------------------------------------------------- concern
     _r(
@@ -459,6 +786,49 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:prefiero|preferiria) (?:estar muert[oa]|morir|morirme)(?! (?:de|antes|que))",
         r"mejor (?:estar )?muert[oa]",
         r"no quiero despertar(?:me)?",
+        # Sleeping forever, stopping being.
+        r"(?:wish i could|want to|wanna|wanted to|would like to|id like to|hope i|hoping to|id love to|could) (?:just )?"
+        r"(?:fall asleep|go to sleep|sleep|close my eyes|lie down|drift off) (?:and )?(?:forever|for good|permanently|"
+        r"and (?:never|not) (?:wake|open|get up)|and stay asleep)(?! (?:this|on|tomorrow|today|tonight|till|until|in|"
+        r"after|lol|haha))",
+        r"(?:want|wanna|wish i could|need|would like|id like) to (?:just )?stop (?:existing|breathing|living|being alive|"
+        r"being here|being(?= *(?:[.!?,;]|$)))",
+        r"stop being(?= *(?:[.!?]|$))",
+        # Death as relief.
+        r"(?:death|dying|being dead|not existing|not being here|not waking up|the idea of dying|the thought of dying|"
+        r"never waking up) (?:sounds|seems|feels|looks|would be|would feel|is starting to (?:sound|look|feel)) (?:so |really |"
+        r"kind of |kinda |quite |pretty |almost |like )?(?:peaceful|nice|good|easier|better|restful|welcome|appealing|"
+        r"tempting|freeing|(?:a |such a )?(?:relief|rest|release|escape)|the only way out|the answer|an option)",
+        r"(?:la muerte|morir|morirme|estar muert[oa]|no despertar|no existir) (?:me )?(?:suena|parece|seria|se siente) "
+        r"(?:tan |muy |casi )?(?:tranquil[oa]|un alivio|un descanso|mejor|mas facil|la solucion|la unica salida|"
+        r"una salida|bonit[oa]|apetecible|atractiv[oa])",
+        # Hoping for an accident or illness that ends it.
+        r"(?:wish|hope|hoping|wishing|pray|praying|wouldnt mind if|wouldnt be (?:so |that |too )?bad if|wouldnt care if)"
+        r"(?: \w+){0,2} (?:a |the |some )?(?:car|truck|bus|train|lorry|plane|something|someone|anything)(?: \w+)? "
+        r"(?:would |to |will |just )?(?:hit|hits|run over|runs over|ran over|crash|crashes|crashed|kill|kills|killed|"
+        r"happen|happens|happened) (?:me|into me|to me)",
+        r"(?:wish|hope|hoping|wishing|pray|praying)(?: \w+){0,2} (?:a |the |some )?(?:car|truck|bus|train|lorry|someone)"
+        r"(?: \w+)? (?:would |to |will |just )?(?:run|runs|ran) me (?:over|down)",
+        r"(?:hope|hoping|wish|wishing|pray|praying) (?:that )?i (?:get|got|would get|could get|will get) (?:hit|run over|"
+        r"run down|killed|struck) by (?:a|the|some)",
+        r"(?:hope|wish|pray|hoping|wishing|praying) (?:that )?(?:the|my|our) plane (?:crashes|goes down|would crash|went down)",
+        r"(?:hope|hoping|wish|pray|praying) (?:that )?i (?:get|got|catch|would get|caught) (?:sick|ill|cancer|hit|"
+        r"something)(?: \w+){0,2} (?:and|that) (?:dont|never|do not|wont|wouldnt|would not|doesnt) (?:recover|get better|"
+        r"wake up|make it|survive|go away)",
+        r"(?:hope|hoping|wish|pray|praying) (?:that )?i (?:dont|never|do not|wont|would not) (?:recover|get better|survive)",
+        r"ojala (?:me )?(?:atropell\w+|pillara un coche|me pase algo|me pasara algo|me diera algo|me enfermara|"
+        r"me muriera|me muera|me durmiera y no)",
+        r"(?:quisiera|deseo|espero|rezo para|rezo por) que (?:me )?(?:atropell\w+|pase algo|pasara algo|de algo|diera algo)",
+        # "Ojalá me durmiera y no me despertara", "dormir y no despertar".
+        r"(?:ojala|quisiera|quiero|me gustaria|deseo|espero|rezo para|rezo por|preferiria)(?: \w+){0,5} (?:no|nunca) (?:me )?"
+        r"(?:despertar|despertara|despertase|despertarme|volver a despertar|vuelva a despertar|volviera a despertar)"
+        r"(?! (?:temprano|tarde|tan|a las|antes|con|al|para|a tiempo))",
+        r"dormir(?:me)? (?:y no (?:despertar(?:me)?|volver a despertar)|para siempre(?! (?:este|el|hoy|manana|esta|"
+        r"hasta|jaja)))",
+        r"(?:ganas de|quiero|quisiera|me gustaria|ojala pudiera|deseo|pienso en) desaparecer (?:y no volver|para siempre|"
+        r"de este mundo|del mundo(?! un))",
+        r"(?:voy a|quiero|deberia|mejor|me gustaria) quitarme de en medio|me (?:voy a|quiero|deberia) quitar de en medio",
+        rf"mejor me (?:muero|mato){_IDIOM_DEATH_ES}",
     ),
     _r(
         "concern.burden",
@@ -482,9 +852,41 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:estarian|estaria|estarias|serian|seria|vivirian|viviria) (?:\w+ )?(?:mejor|mas felices|mas feliz) sin mi",
         r"(?:mejor|mas felices|mas feliz) sin mi",
         r"nadie (?:me )?(?:extranaria|echaria de menos|notaria|lloraria)",
-        r"(?:nobody|no one|noone) (?:would|will|d|is going to|gonna) (?:even )?(?:miss me|notice (?:if|that) i|"
+        r"(?:nobody|no one|noone) (?:would|will|d|is going to|gonna) (?:even |really |ever )?(?:miss me|notice (?:if|that) i|"
         r"care (?:if|that) i|cry (?:for|over) me)",
         r"solo (?:estorbo|molesto a todos|soy un problema)",
+        # "they'd be lighter without me around", "he'd be happier ... with me gone", "if I wasn't in the picture".
+        rf"\bbe (?:(?:so|much|a lot|far|all|way|even|just) ){{0,2}}{_BETTER}(?: [\w,]+){{0,6}}? {_WITHOUT_ME}",
+        r"with me (?:gone|out of the (?:way|picture)|dead)(?! (?:for|on|this|tonight|away|to|at|until|till))",
+        r"(?:everyone|everybody|they|the kids|my (?:kids|family|children)|he|she|you|the world)(?: would| will|d|ll)? "
+        r"(?:all )?be better off(?= *(?:[.!?;]|$|honestly|really|tbh))",
+        r"(?:im|i am|i feel like (?:im|i am)?|feel like|being|just|only|such|nothing but) (?:such |just |only |nothing but |"
+        r"a |a huge |a big |dead |the ){0,3}(?:weight|dead weight|drain|millstone|liability) (?:on|to|for|around|in) "
+        r"(?:him|her|them|everyone|everybody|you|my|the|his|their|us|this|our)",
+        r"(?:im|i am|i feel like (?:im|i am)?|feel like|being|just|only|such|nothing but) (?:just |only |such |nothing but )?"
+        r"dead weight",
+        r"(?:im|i am|i feel like|feel like|such|just|only|nothing but) (?:such |just |only |nothing but |a |the ){0,3}"
+        r"waste of (?:space|oxygen|air|skin|a (?:person|human|life))",
+        r"(?:im|i am|i keep|i just|i only|all i do is) (?:dragging|pulling|bringing|weighing) (?:\w+ )?(?:everyone|everybody|"
+        r"them|him|her|you|the family|my family|us all|the kids) down(?= *(?:[.!?,;]|$| with me| all the time| again| too))",
+        r"(?:no one|nobody|noone|no body|he|she|they) (?:would|will|d|wouldnt|is going to|gonna) (?:even |really |ever |"
+        r"actually )?(?:care|notice|miss me|be sad|cry|mind)(?: \w+){0,3} if i (?:died|was gone|were gone|disappeared|"
+        r"wasnt here|werent here|was dead|killed myself|didnt wake up|never woke up|was gone for good)",
+        r"if i (?:died|was gone|were gone|was dead|were dead|disappeared|wasnt here|werent here|wasnt around|"
+        r"killed myself|didnt wake up|never woke up)(?: tomorrow| today| tonight| now)?[^.!?]{0,50}\b(?:would|wouldnt|"
+        r"d|might|even)\b(?: \w+){0,3} (?:care|notice|cry|miss|mind|be (?:sad|happier|better|relieved|fine))",
+        # Spanish: "soy un peso para", "estaría mejor con otra y sin mí", "si me muero nadie lo notaría".
+        r"(?:soy|me siento|siento que soy|seria) (?:un|una) (?:peso|carga|estorbo|lastre|molestia) (?:para|en|sobre)",
+        rf"(?:estaria|estarian|estarias|seria|serian|vivirian|viviria|irian|iria|quedarian|quedaria)(?: \w+){{0,4}} "
+        rf"{_ES_MEJOR}(?: [\w,]+){{0,5}}? {_ES_SIN_MI}",
+        rf"{_ES_MEJOR}(?: \w+){{0,3}} si (?:yo )?(?:ya )?(?:no estuviera|no existiera|no estuviese|desapareciera|"
+        r"me muriera|me fuera para siempre|no hubiera nacido|dejara de existir)",
+        r"si (?:yo )?(?:me muero|me muriera|muriera|desapareciera|me fuera para siempre|no estuviera|ya no estuviera|"
+        r"dejara de existir)[^.!?]{0,50}\b(?:nadie|notar\w*|extran\w*|echar\w* de menos|llorar\w*|importar\w*|"
+        r"mejor|tranquil\w*|feliz|felices|aliviad\w*)",
+        r"nadie (?:lo |se |me )?(?:\w+ ){0,2}(?:notaria|daria cuenta|importaria|lloraria|extranaria|echaria de menos) "
+        r"(?:\w+ ){0,2}si (?:yo )?(?:me muero|me muriera|muriera|desapareciera|me fuera|no estuviera|dejara de existir)",
+        r"(?:les|le|te|os) (?:estorbo|sobro)",
         check_negation=False,
     ),
     _r(
@@ -496,7 +898,8 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:life|living|my life) (?:is )?(?:pointless|meaningless|not worth it)",
         r"(?:whats|what is|wheres) the point (?:of|in) (?:living|life|going on|being alive|anything any ?more|"
         r"me|existing|staying alive|even trying)",
-        r"(?:dont|do not|didnt|no longer) (?:want|wanna|wish) (?:to )?(?:live|be alive|exist|be here|be around|"
+        r"(?:dont|do not|didnt|no longer) (?:really |even |honestly |actually |truly |think i )?(?:want|wanna|wish) "
+        r"(?:to )?(?:live|be alive|exist|be here|be around|"
         r"go on|keep living|carry on)(?: any ?more| any longer| like this)?",
         r"(?:dont|do not|cant|cannot) see (?:the|any) (?:point|reason) (?:of|in|to|for) (?:living|life|going on|"
         r"anything|being alive|carrying on)",
@@ -506,10 +909,13 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:life|living|my life|everything) (?:feels|seems|is|has been|just feels) (?:so |completely |totally )?"
         r"(?:pointless|meaningless)",
         r"not wanting to (?:be alive|live|be here any ?more|exist|wake up|go on)",
-        r"(?:tired|sick|exhausted|weary) of (?:living|being alive|life|existing|waking up)",
+        r"(?:tired|sick|exhausted|weary) of (?:living(?! (?:out|in|with|next|on|under|paycheck|like (?!this)|here|there|"
+        r"apart|together|alone|at|from|so far|by))|being alive|life(?! (?:in|as|at|with|without|on|here|there|like (?!this)))|"
+        r"existing|waking up)",
         r"(?:theres|there is|its|is) no point (?:any ?more|in anything|to anything|to any of it|in trying any ?more|"
         r"in me)",
-        r"(?:cansad[oa]|harto|harta|agotad[oa]) de (?:vivir|estar viv[oa]|la vida|existir)",
+        r"(?:cansad[oa]|harto|harta|agotad[oa]) de (?:vivir(?! (?:en|con|asi|aqui|alli|lejos|de|sol[oa]))|"
+        r"estar viv[oa]|la vida(?! (?:en|de|con|que))|existir)",
         r"(?:seria|es|sería) mejor (?:morirme|morir|estar muert[oa]|no estar|no existir|desaparecer para siempre)",
         r"(?:me gustaria|quisiera|quiero|ojala|preferiria) no (?:existir|despertar|haber nacido|estar viv[oa])",
         r"(?:cant|cannot|dont|do not) see (?:a|any) future (?:for me|for myself|at all|any ?more)",
@@ -523,6 +929,20 @@ _RULES: tuple[_Rule, ...] = (
         r"(?: mas| asi)?",
         r"para que (?:vivir|seguir viviendo|seguir vivo|seguir viva|estar vivo|estar viva|existo)",
         r"no le (?:veo|encuentro) (?:el )?sentido a (?:la vida|vivir|mi vida|nada|seguir)",
+        # "what the point of me even is", "what's even the point anymore".
+        r"(?:the )?point (?:of|in) me(?= *(?:[.!?,;]|$| even| is| any ?more| being (?:here|alive|around)| existing| living))",
+        r"(?:whats|what is|wheres|theres|there is|its|is) (?:even |really |honestly |just )?(?:no |the )?point"
+        r"(?: any ?more| of (?:it all|any of it|anything|me|my life|being alive|going on)| in (?:it all|any of it))",
+        r"why i (?:should|would|even|would even|should even) (?:keep going|go on|keep living|carry on|bother living|"
+        r"stay alive|be here|exist)(?! to| with| at| back| out| on with| through| like)",
+        r"(?:dont|do not|cant|cannot) care (?:if|whether) i (?:live|die|wake up|make it|survive|am alive|exist)",
+        r"(?:dont|do not) care (?:about )?(?:living|being alive|staying alive) any ?more",
+        r"me (?:da|daria|dara) (?:igual|lo mismo) (?:vivir o morir|si (?:me muero|vivo o muero|muero|despierto|"
+        r"no despierto|amanezco)|morir(?:me)?)",
+        r"para que (?:sigo (?:aqui|viv[oa]|en este mundo|viviendo)|existo|sigo(?= *(?:[.!?,;]|$))|vivo(?= *(?:[.!?,;]|$)))",
+        r"no tiene (?:ningun )?sentido (?:seguir(?= *(?:[.!?,;]|$| asi| viviendo| aqui| en este mundo))|vivir|existir)",
+        r"(?:cansad[oa]|hart[oa]|agotad[oa])(?: [\w,]+){0,6} de (?:vivir(?! (?:en|con|asi|aqui|alli|lejos|de|sol[oa]))|"
+        r"existir|estar viv[oa]|seguir viv[oa])",
         check_negation=False,
     ),
     _r(
@@ -540,6 +960,18 @@ _RULES: tuple[_Rule, ...] = (
         r"quitarme la vida|el suicidio|suicidio|no estar|desaparecer|acabar con (?:todo|mi vida))",
         r"(?:ideas|ideacion|pensamientos|impulsos) (?:suicidas|de suicidio|de muerte|de matarme)",
         r"(?:me siento|estoy|ando) suicida",
+        r"(?:picture|picturing|imagine|imagining|think about|thinking about|thought about|planning|plan|dream about|"
+        r"dreaming about|visuali[sz]e|visuali[sz]ing)(?: \w+){0,4} (?:at |about |of )?my (?:own )?funeral",
+        r"(?:imagino|imaginando|pienso|pensando|planeando|planeo)(?: \w+){0,5} mi (?:propio )?funeral",
+        # "thoughts that I should just end it", "maybe I should just not be here".
+        r"i (?:should|might as well|may as well|ought to|need to) (?:just )?(?:end it|end it all|end things|end everything|"
+        r"end my life|die|not be here|not exist|disappear forever|not be alive|go away forever)"
+        r"(?! (?:with|between|for now|early|here|there|on|at|before))",
+        r"(?:deberia|tendria que|mejor) (?:morirme|morir|desaparecer para siempre|no estar aqui|no existir|"
+        r"acabar con (?:todo|mi vida))",
+        r"(?:going to|gonna|might|about to|scared (?:i|ill)|afraid (?:i|ill)|worried (?:i|ill)|will|wont|not gonna|"
+        r"not going to) do (?:something|anything) (?:stupid|drastic|permanent|i cant take back)(?! like)",
+        r"(?:hacer|haga|hacer alguna) (?:una )?(?:locura|tonteria|estupidez) (?:conmigo|de la que no)",
         check_negation=False,
     ),
     _r(
@@ -558,6 +990,15 @@ _RULES: tuple[_Rule, ...] = (
         r"me (?:quiero|voy a|dan ganas de) (?:cortar|hacer dano|lastimar|autolesionar|quemar)",
         rf"(?:cutting|hurting|harming|burning|hurt|harm|cut) my ?self{_NOT_SELF_HARM}",
         r"hacerme dano",
+        r"(?:thought|thoughts|urge|urges|idea|pull|temptation|itch) (?:of|about|to) (?:cutting|self harm\w*|selfharm\w*|"
+        r"hurting myself|harming myself|burning myself)",
+        r"(?:cutting|self harming|selfharming|hurting myself|burning myself) again",
+        r"(?:scratch|scratching|hit|hitting|punch|punching|bite|biting|pick|picking|dig|digging|claw|clawing|cut|"
+        r"cutting|burn|burning|bang|banging)(?: at)? (?:my ?self|my (?:\w+ )?(?:arms?|skin|legs?|face|head|wrists?|"
+        r"hands?|thighs?)) (?:until|till|til|so hard) (?:(?:it|they|i) )?(?:bleed|bleeds|bruise|bruises|break the skin|"
+        r"breaks the skin|leave marks)",
+        r"(?:ganas de|quiero|necesito)(?: \w+){0,4} hasta (?:sangrar|hacerme sangre|que (?:me )?sangr\w+|dejarme marcas)",
+        r"(?:ganas|impulso|impulsos|tentacion) de (?:volver a )?(?:cortarme|hacerme dano|lastimarme|quemarme)",
     ),
     _r(
         "concern.cant_go_on",
@@ -607,6 +1048,89 @@ _HISTORY = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
+# Self-harm words next to an everyday accident in the same sentence ("me corté cortando cebolla",
+# "burned my arm on the oven") are not self-harm. A negated accident ("it wasn't an accident") is ignored.
+_SELF_HARM_RULES = frozenset({"urgent.self_harm_recent", "concern.self_harm_urge"})
+_ACCIDENT = re.compile(
+    r"\b(?:accidentally|by accident|cooking|chopping|slicing (?:the )?(?:bread|onions?|vegetables)|peeling|onions?|"
+    r"vegetables|shaving|gardening|pruning|paper cut|broken glass|the glass broke|"
+    r"(?:on|with) (?:the|a) (?:stove|oven|iron|kettle|pan|hob|grill|tray|baking tray|curling iron|hair straighteners)|"
+    r"sin querer|por accidente|cocinando|cortando (?:cebolla|pan|verdura|tomate|fruta|carne|papas|patatas)|cebolla|"
+    r"pelando|afeitandome|con (?:el horno|la plancha|el aceite|la sarten|la olla)|en el jardin|un vidrio roto|"
+    r"se rompio)\b"
+)
+# "it wasn't an accident", "no fue sin querer": a denied accident does not excuse anything.
+_ACCIDENT_DENIED = re.compile(
+    r"\b(?:not|no|never|wasnt|werent|isnt|arent|aint|nunca|nada de)(?: \w+)?(?: (?:an|a|un|una))? *$"
+)
+
+# Farewell cues. One alone is everyday ("thank you for everything", "look after the kids"). Weak cues
+# also close birthday cards and break-up notes, so a goodbye needs two different cues of which at least
+# one is strong, or any cue next to thoughts of death.
+_FAREWELL_WEAK = (
+    r"thank(?:s| you) (?:so much )?for everything(?= *(?:[.!?,;]|$))",
+    r"sorry (?:for everything(?= *(?:[.!?,;]|$))|it (?:ended|had to end|came to this))",
+    r"love you all",
+    r"(?<!said )(?<!say )(?<!saying )(?:goodbye|farewell)\b(?! to)",
+    r"dont be (?:sad|angry|mad)(?= *(?:[.!?,;]|$| at me| with me))",
+    r"gracias por todo(?= *(?:[.!?,;]|$))",
+    r"(?:los|las|os|les) quiero(?: mucho| a todos)?(?= *(?:[.!?,;]|$))",
+    r"(?<!dije )(?<!decir )adios\b",
+)
+_FAREWELL_STRONG = (
+    r"sorry for (?:being )?(?:such )?a (?:burden|mess|disappointment|failure)",
+    r"(?:look after|take care of|care for) (?:the kids|my (?:kids|children|dog|cat|babies|family|mum|mom|dad|plants|"
+    r"pets)|each other|everyone)(?: for me)?(?= *(?:[.!?,;]|$))",
+    r"forgive me(?= *(?:[.!?,;]|$| for (?:what|everything|this)))",
+    r"dont blame (?:yourself|yourselves|him|her|anyone)",
+    r"(?:its|it is|this is|it was|it wasnt|it isnt) (?:not )?(?:your|anyones) fault(?= *(?:[.!?,;]|$))",
+    r"you did everything you could",
+    r"remember me (?:as|for|the way|when|kindly|happy)",
+    r"thank(?:s| you) for trying",
+    r"last time (?:ill|i will|im going to|i) (?:ever )?(?:write|post|talk|see you|use)",
+    r"(?:im|i am) (?:finally )?at peace",
+    r"deleted (?:all )?my (?:accounts|social media|profiles?)",
+    r"perdon(?:ad|en|ame|enme|adme)? por todo|lo siento (?:mucho )?por todo",
+    r"cuid(?:en|ad|a|ame|enme) (?:a |de )?(?:mis hijos|mi perro|mi gato|los ninos|mis ninos|mi familia|mis mascotas|"
+    r"unos de otros|mama|papa)",
+    r"no (?:es|fue) (?:tu|vuestra|su) culpa(?= *(?:[.!?,;]|$))|no (?:se culpen|te culpes|os culpeis)",
+    r"recuerd(?:en|enme|adme|ame) (?:como|con|feliz)",
+    r"me despido",
+    r"ultima vez que (?:escribo|escribire|te escribo)",
+    r"borre (?:todas )?mis (?:cuentas|redes)",
+)
+# One scan without capturing groups (they would switch off the engine's fast literal skip); a match is
+# then classed strong or weak on its own, and two cues count as different when their words differ.
+_FAREWELL = re.compile(r"\b(?:" + "|".join(_FAREWELL_WEAK + _FAREWELL_STRONG) + ")")
+_FAREWELL_STRONG_RE = re.compile("|".join(_FAREWELL_STRONG))
+
+
+# A decision or a time, which next to thoughts of death or self-harm urges makes them urgent.
+_DECISION = re.compile(
+    r"\b(?:(?:ive |i have |i )?(?:made up my mind|decided|made (?:the|my) decision|made my choice)(?= *(?:[.!?]|$))|"
+    r"my mind is made up|(?:tonight|tomorrow|this weekend|friday|saturday|sunday|monday|tuesday|wednesday|thursday)"
+    r"(?: is|s) the (?:night|day)|todays the day|"
+    r"(?:i have|ive got|ive made|i made|i got) a plan(?= *(?:[.!?]|$| for (?:tonight|tomorrow|friday|saturday|sunday|"
+    r"monday|tuesday|wednesday|thursday|the weekend|this weekend|when)))|i know (?:exactly )?how (?:ill|i will|im going to|"
+    r"to) do it|(?:picked|chosen|chose|set) (?:a|the) (?:date|day)|its time(?= *(?:[.!?]|$))|"
+    r"(?:im|i am) ready(?= *(?:[.!?]|$))|ya (?:lo )?(?:tengo |he )?decidid[oa]|ya lo decidi|ya tome la decision|"
+    r"tengo un plan|ya tengo todo(?: listo| preparado| pensado)?|esta noche es la noche|hoy es el dia|"
+    r"estoy list[oa](?= *(?:[.!?]|$))|ya es hora(?= *(?:[.!?]|$))|ya elegi (?:el|la) (?:dia|fecha)|"
+    r"(?:tonight|today|tomorrow|this weekend|esta noche|hoy|manana|este fin de semana)(?: \w+){0,3} (?:going to|gonna|"
+    r"will|ill|im going to|voy a|lo voy a) (?:do it|hacerlo)(?= *(?:[.!?,;]|$))|lo (?:voy a )?hago (?:esta noche|hoy|manana)"
+    r"(?= *(?:[.!?,;]|$)))\b"
+)
+_MEANS_AT_HAND = re.compile(
+    rf"\b(?:i have|ive got|i got|i bought|got|tengo|ya tengo|compre) (?:the|enough|all the|all my|my|las|mis|la|una|"
+    rf"suficientes) {_MEANS}(?= *(?:[.!?,;]|$| ready| here| with me| listas?| aqui))"
+)
+_IDEATION = frozenset(
+    {
+        "concern.wish_dead", "concern.burden", "concern.no_reason_to_live", "concern.thoughts_of_death",
+        "concern.cant_go_on", "concern.self_harm_urge",
+    }
+)
+
 
 def _negated(norm: str, start: int) -> bool:
     """True when a negator sits just before ``start`` in the same clause, before any new subject."""
@@ -626,13 +1150,25 @@ def _negated(norm: str, start: int) -> bool:
     return False
 
 
-def _historical(norm: str, start: int, end: int) -> bool:
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
     left = norm.rfind(".", 0, start)
     for ch in "!?\n":
         left = max(left, norm.rfind(ch, 0, start))
     m = _SENTENCE_END.search(norm, end)
-    right = m.start() if m else len(norm)
-    return _HISTORY.search(norm, left + 1, right) is not None
+    return left + 1, (m.start() if m else len(norm))
+
+
+def _historical(norm: str, start: int, end: int) -> bool:
+    left, right = _sentence(norm, start, end)
+    return _HISTORY.search(norm, left, right) is not None
+
+
+def _accidental(norm: str, start: int, end: int) -> bool:
+    left, right = _sentence(norm, start, end)
+    return any(
+        not _ACCIDENT_DENIED.search(norm, max(left, m.start() - 30), m.start())
+        for m in _ACCIDENT.finditer(norm, left, right)
+    )
 
 
 _ES_WORDS = frozenset(
@@ -702,6 +1238,11 @@ def _beaten(hits: list[_Hit], i: int, max_len: int) -> bool:
     return False
 
 
+# Bits 0..n-1: the rules in order; bit n: the farewell cues.
+_GATES = _GateIndex([rule.gate for rule in _RULES] + [_gate_for(_FAREWELL)])
+_FAREWELL_BIT = 1 << len(_RULES)
+
+
 def screen(text: str) -> ScreenResult:
     """Screen one piece of free text for suicide or self-harm risk.
 
@@ -727,17 +1268,39 @@ def screen(text: str) -> ScreenResult:
 
     norm, index = _normalise(text)
     hits: list[_Hit] = []
-    for rule in _RULES:
+    run = _GATES.candidates(norm) if _USE_GATES else _GATES.all
+    for bit, rule in enumerate(_RULES):
+        if not run >> bit & 1:
+            continue
         for m in rule.pattern.finditer(norm):
             s, e = m.start(), m.end()
             if s == e:
                 continue
             name = rule.name
+            if name in _SELF_HARM_RULES and _accidental(norm, s, e):
+                continue
             if rule.check_negation and _negated(norm, s):
                 name = "concern.negated_mention"
             elif rule.historical and _historical(norm, s, e):
                 name = "concern.past_attempt"
             hits.append(_Hit(name, s, e, _rank(name)))
+
+    # Clusters: farewell cues, and a decision next to thoughts of death.
+    ideation = any(h.rule in _IDEATION for h in hits)
+    cues = []
+    if run & _FAREWELL_BIT:
+        cues = [m for m in _FAREWELL.finditer(norm) if not _negated(norm, m.start())]
+    if cues and (
+        ideation
+        or (len({m.group() for m in cues}) >= 2 and any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues))
+    ):
+        hits.extend(_Hit("urgent.goodbye", m.start(), m.end(), 3) for m in cues)
+    if ideation or _MEANS_AT_HAND.search(norm):
+        hits.extend(
+            _Hit("urgent.intent", m.start(), m.end(), 3)
+            for m in _DECISION.finditer(norm)
+            if not _negated(norm, m.start())
+        )
 
     # Keep a hit unless another hit overlapping it outranks it (or ranks the same and is longer, or
     # is the same length and found first). This drops "kill myself" as a bare mention when it sits

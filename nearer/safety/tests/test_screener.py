@@ -18,16 +18,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nearer.safety import ScreenResult, screen
+from nearer.safety import ScreenResult, screen, screening
 from nearer.safety.screening import LEVELS, Reason
 
-LABELLED = Path(__file__).with_name("labelled_phrases.csv")
+HERE = Path(__file__).parent
+# The labelled set: the original phrases plus held-out round 3, which joined after it was scored (its
+# file keeps it recognisable). Round 4 is NOT here: it stays held out, see test_heldout_round4_floor.
+LABELLED = (HERE / "labelled_phrases.csv", HERE / "labelled_phrases_round3.csv")
+HELDOUT_ROUND4 = HERE / "heldout_round4.csv"
 RANK = {"none": 0, "concern": 1, "urgent": 2}
 
 
-def _load() -> list[dict[str, str]]:
-    with LABELLED.open(encoding="utf-8", newline="") as f:
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _load() -> list[dict[str, str]]:
+    return [row for path in LABELLED for row in _read(path)]
 
 
 ROWS = _load()
@@ -46,7 +54,7 @@ def _id(row: dict[str, str]) -> str:
 
 def test_labelled_set_shape() -> None:
     assert list(ROWS[0].keys()) == ["text", "language", "expected"]
-    assert len(ROWS) >= 260
+    assert len(ROWS) >= 500
     levels = Counter(r["expected"] for r in ROWS)
     langs = Counter(r["language"] for r in ROWS)
     assert set(levels) == {"none", "concern", "urgent"}
@@ -102,6 +110,112 @@ def test_each_language_meets_the_gates_on_its_own(language: str) -> None:
     fp = sum(screen(r["text"]).flagged for r in none_rows) / len(none_rows)
     assert recall == 1.0
     assert fp <= 0.10
+
+
+# ------------------------------------------------------------------ held-out round 4 (NOT part of the labelled set)
+
+
+def test_heldout_round4_floor() -> None:
+    """Round 4 was written after the round-3 tuning and scored once, before any further change.
+
+    It is the honest estimate of how unseen wording fares (docs/dev/screener.md). These are the counts
+    measured then, kept as a floor so that a regression fails. Do not tune rules on these sentences:
+    if they start passing because rules were fitted to them, the round stops measuring anything.
+    """
+    rows = _read(HELDOUT_ROUND4)
+    assert not {r["text"] for r in rows} & {r["text"] for r in ROWS}, "round 4 must stay out of the labelled set"
+    levels = [(r["expected"], screen(r["text"]).level) for r in rows]
+    counts = Counter(exp for exp, _ in levels)
+    assert counts == {"none": 28, "concern": 18, "urgent": 18}
+    none_flagged = sum(lv != "none" for exp, lv in levels if exp == "none")
+    concern_flagged = sum(lv != "none" for exp, lv in levels if exp == "concern")
+    urgent_urgent = sum(lv == "urgent" for exp, lv in levels if exp == "urgent")
+    urgent_flagged = sum(lv != "none" for exp, lv in levels if exp == "urgent")
+    assert none_flagged <= 1  # measured 1/28
+    assert concern_flagged >= 7  # measured 7/18
+    assert urgent_urgent >= 3  # measured 3/18
+    assert urgent_flagged >= 4  # measured 4/18
+
+
+# ------------------------------------------------------------------ gates never change a result
+
+_VOCAB = (
+    "i im me my he she they you we it the a to and but so not dont never no want wanna going gonna to "
+    "kill myself die dead dying wish better off without burden pills took all whole bottle cut again last "
+    "night tonight tomorrow goodbye thank you for everything sorry look after the kids love you all forgive "
+    "me decided plan ready rope gun bridge jump jumping wake up sleep forever point living alive anymore "
+    "quiero morir matarme me corte pastillas todas adios gracias por todo cuiden a mis hijos ya no estare "
+    "manana carta despedida nadie sin mi mejor si desapareciera hurt harm on purpose until it bled . , !"
+).split()
+
+
+def _both_ways(text: str) -> tuple[ScreenResult, ScreenResult]:
+    gated = screen(text)
+    screening._USE_GATES = False
+    try:
+        ungated = screen(text)
+    finally:
+        screening._USE_GATES = True
+    return gated, ungated
+
+
+def test_every_rule_has_a_gate() -> None:
+    # A rule without a gate still works (it always runs); this keeps the speed-up from silently going.
+    assert all(rule.gate for rule in screening._RULES)
+
+
+def test_gates_do_not_change_results_on_the_phrases() -> None:
+    for row in ROWS + _read(HELDOUT_ROUND4):
+        gated, ungated = _both_ways(row["text"])
+        assert gated == ungated, row["text"]
+
+
+@given(st.lists(st.sampled_from(_VOCAB), max_size=40).map(" ".join))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_gates_do_not_change_results_on_word_salad(text: str) -> None:
+    gated, ungated = _both_ways(text)
+    assert gated == ungated
+
+
+# ------------------------------------------------------------------ sentence-level checks
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # two different farewell cues, at least one of them strong
+        ("Thank you for trying. Don't blame yourself.", "urgent"),
+        ("Perdón por todo. Cuiden a los niños.", "urgent"),
+        # weak cues alone close birthday cards and break-up notes
+        ("Thank you for everything, love you all!", "none"),
+        ("Thank you for everything, I'm sorry it ended like this.", "none"),
+        ("Look after the kids, I'm at the gym until 8.", "none"),
+        # one cue next to thoughts of death
+        ("I feel like such a burden. Look after my cat.", "urgent"),
+        # a decision next to thoughts of death, not on its own
+        ("I've decided. I want to die.", "urgent"),
+        ("I've made up my mind about the holiday.", "none"),
+        ("Tonight I'm going to do it. I have the pills.", "urgent"),
+    ],
+)
+def test_clusters(text: str, level: str) -> None:
+    assert screen(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Me corté con un cuchillo cortando cebolla, nada grave.",
+        "I burned my hand on the kettle this morning.",
+        "I scratched my arm on the rose bush until it bled, gardening is dangerous.",
+    ],
+)
+def test_everyday_accidents_are_not_self_harm(text: str) -> None:
+    assert screen(text).level == "none"
+
+
+def test_a_negated_accident_is_still_self_harm() -> None:
+    assert screen("I cut my arm again and it wasn't by accident.").level == "urgent"
 
 
 # ------------------------------------------------------------------ reasons
