@@ -99,8 +99,10 @@ def chart_geometry(day: np.ndarray, values: np.ndarray, start: date, end: date, 
     def y(v: float) -> float:
         return TOP + (10.0 - v) / 10.0 * plot_h
 
+    # Rows before ``start`` only warm up the rolling median; they are not drawn (they would sit left of the axis).
+    first, last = start.toordinal(), end.toordinal()
     points = [{"x": round(x(int(d)), 1), "y": round(y(float(v)), 1)} for d, v in zip(day, values, strict=True)
-              if math.isfinite(v)]
+              if math.isfinite(v) and first <= int(d) <= last]
     lines: list[str] = []
     bands: list[str] = []
     if day.size:
