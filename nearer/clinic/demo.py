@@ -13,7 +13,7 @@ from nearer.diary.models import local_today
 
 # (name, PHQ-9 series every two weeks, mood start, mood end, alert)
 CLIENTS = [
-    ("Morgan Ellis", [19, 20, 21, 22], 4, 3, "urgent"),      # open alert
+    ("Reese Ellis", [19, 20, 21, 22], 4, 3, "urgent"),      # open alert
     ("Riley Park", [8, 10, 13, 16], 6, 3, ""),               # reliable deterioration
     ("Casey Nguyen", [18, 14, 9, 4], 3, 8, ""),              # recovered
     ("Taylor Brooks", [12, 11, 11, 10], 5, 5, ""),
