@@ -202,3 +202,10 @@ def test_a_therapist_with_clients_is_not_deactivated_until_the_caseload_moves(wo
     admin.post(url, {"action": "deactivate", "therapist": world.therapist.pk})
     world.therapist.refresh_from_db()
     assert not world.therapist.is_active
+
+
+def test_report_pdf_does_not_narrate_its_steps_in_the_log(world: Any, client_as: Any, captured_logs: list[str]) -> None:
+    c = _fixture_client(world)
+    response = client_as("therapist").get(reverse("clinic:client-report", args=[c.pk]))
+    assert response.status_code == 200
+    assert not [line for line in captured_logs if "weasyprint" in line.lower() or "Step " in line]
