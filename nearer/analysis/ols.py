@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "COEF_NAMES",
@@ -77,6 +77,9 @@ class PairStats:
         Centred ``Y'Y`` of the outcomes.
     x_mean, y_mean : ndarray, shape (n_people, 2)
         Person means over pairs (NaN for people without pairs).
+    n_chains : ndarray of int, shape (n_people,)
+        Number of unbroken runs of consecutive pairs (a missed day starts a
+        new run).  Used by the pooled fit's small-sample bias correction.
     """
 
     person_ids: IntArray
@@ -87,6 +90,7 @@ class PairStats:
     yy: FloatArray
     x_mean: FloatArray
     y_mean: FloatArray
+    n_chains: IntArray
 
     @property
     def n_people(self) -> int:
@@ -176,11 +180,15 @@ def _person_codes(person_idx: NDArray) -> tuple[IntArray, IntArray]:
     return uniq[0].astype(np.int64), uniq[1].astype(np.int64)
 
 
-#: Rows per block of the sufficient-statistics pass.  Small enough that a
-#: block's temporaries stay in the CPU cache (and that memory stays flat
-#: whatever the number of rows), large enough that numpy's per-call overhead
-#: is negligible.
+#: Rows per chunk of the products and sums of the sufficient-statistics pass.
+#: Small enough that a chunk's temporaries stay in the CPU cache, large
+#: enough that numpy's per-call overhead is negligible.
 _CHUNK_ROWS = 1 << 13
+
+#: Rows per span for the pairing masks (one-byte flags, computed for a whole
+#: span at once to save numpy calls).  Memory stays flat whatever the number
+#: of rows: about 30 bytes per span row.
+_SPAN_ROWS = 1 << 15
 
 #: Answers are shifted by this before raw sums are taken (the middle of the
 #: 0-10 scale), so that centring by ``S_ab - S_a S_b / n`` loses at most a
@@ -192,124 +200,177 @@ _SHIFT = 5.0
 _CONST_RTOL = 1e-12
 
 # Rows of the per-person raw sums (u = mood - shift, v = closeness - shift;
-# 0 = the earlier day of a pair, 1 = the later day).
-_N_PAIRS, _N_DAYS, _U0, _V0, _U1, _V1 = range(6)
-_U0U0, _U0V0, _V0V0, _U1U0, _V1U0, _U1V0, _V1V0, _U1U1, _U1V1, _V1V1 = range(6, 16)
-_N_SUMS = 16
+# 0 = the earlier day of a pair, 1 = the later day).  The ten products are
+# written by four broadcast multiplies, in this order: u0*(u0, v0, u1, v1),
+# v0*(v0, u1, v1), u1*(u1, v1), v1*v1.
+_N_PAIRS, _N_DAYS, _N_LINKS, _U0, _V0, _U1, _V1 = range(7)
+_U0U0, _U0V0, _U1U0, _V1U0, _V0V0, _U1V0, _V1V0, _U1U1, _U1V1, _V1V1 = range(7, 17)
+_N_SUMS = 17
+
+#: Packing unit of the link count (see :func:`_span_sums`); chunks are kept
+#: shorter than this.
+_LINK_UNIT = float(1 << 20)
 
 
 class _Workspace:
-    """Scratch arrays for :func:`_block_sums`, allocated once per pass and reused for every block."""
+    """Scratch arrays for :func:`_span_sums`, allocated once per call and reused for every span."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.same = np.empty(size, np.bool_)
+    def __init__(self, span: int, chunk: int) -> None:
+        size = span + 1
+        # new_run[0] is always True (a span starts a run); new_run[j + 1] is
+        # True when row j + 1 belongs to another person than row j.
+        self.new_run = np.empty(size, np.bool_)
+        self.new_run[0] = True
+        self.seg = np.empty(size, np.bool_)
         self.flag = np.empty(size, np.bool_)
+        # pair[0] carries the last pair flag of the previous span; pair[j + 1]
+        # is True when rows j and j + 1 of this span form a pair.
         self.pair = np.empty(size, np.bool_)
+        self.link = np.empty(size, np.bool_)
         self.fm = np.empty(size, np.bool_)
         self.fc = np.empty(size, np.bool_)
         self.dd = np.empty(size, np.int64)
         self.uv = np.empty((2, size))
-        # One row per raw sum; a block of k rows uses the first _N_SUMS * k
-        # entries as a (_N_SUMS, k) array, so that one reduceat over the flat
-        # buffer sums every row's runs at once.
-        self.terms = np.empty(_N_SUMS * size)
-        self.row_offsets = np.arange(_N_SUMS, dtype=np.intp)[:, None]
+        # One row per summed value for a chunk of rows (see _span_sums).
+        self.terms = np.empty((_N_SUMS - _U0 + 2) * chunk)
 
 
-def _block_sums(
-    p: NDArray, d: NDArray, m: NDArray, c: NDArray, n_rows: int, ws: _Workspace
-) -> tuple[NDArray, NDArray] | None:
-    """Raw per-person sums over one block of rows sorted by person then day.
+def _span_sums(
+    p: NDArray, d: NDArray, m: NDArray, c: NDArray, n_rows: int, chunk: int, ws: _Workspace, carry: bool
+) -> tuple[NDArray, NDArray, bool] | None:
+    """Raw per-person sums over one span of rows sorted by person then day.
 
-    ``p, d, m, c`` hold the block's ``n_rows`` rows plus one look-ahead row
-    (the first row of the next block, or a sentinel after the last row).
-    Row ``j`` of the block stands for the pair (row ``j``, row ``j + 1``):
-    the earlier day is "0", the later "1".  Returns the person id of each
-    run of rows and a ``(_N_SUMS, n_runs)`` array of sums, or None when the
-    rows are not strictly sorted by (person, day) (unsorted input or a
-    duplicate day).  All temporaries live in ``ws``.
+    ``p, d, m, c`` hold the span's ``n_rows`` rows plus one look-ahead row
+    (the first row of the next span, or a sentinel after the last row).  Row
+    ``j`` stands for the pair (row ``j``, row ``j + 1``): the earlier day is
+    "0", the later "1".  ``carry`` says whether the last row of the previous
+    span and the first row of this one form a pair (for counting the links
+    between consecutive pairs).
+
+    The pairing masks are computed for the whole span at once (a few passes
+    over one-byte flags); the products and sums then go ``chunk`` rows at a
+    time, so their temporaries stay in the CPU cache.  Returns the person id
+    of each segment (a run of one person's rows within one chunk; a person
+    can have several, merged later), a ``(_N_SUMS, n_segments)`` array of
+    sums and the carry for the next span; None when the rows are not strictly
+    sorted by (person, day) (unsorted input or a duplicate day).
     """
     k = n_rows
-    same, flag, pair, dd = ws.same[:k], ws.flag[:k], ws.pair[:k], ws.dd[:k]
-    fm, fc = ws.fm[: k + 1], ws.fc[: k + 1]
-    np.equal(p[1:], p[:-1], out=same)
-    np.greater_equal(p[1:], p[:-1], out=flag)
-    if not flag.all():
-        return None
+    new_run = ws.new_run[: k + 1]
+    to_next = new_run[1:]  # row j + 1 is another person than row j
+    np.not_equal(p[1:], p[:-1], out=to_next)
+    dd = ws.dd[:k]
     np.subtract(d[1:], d[:-1], out=dd)
+    flag = ws.flag[:k]
     np.less_equal(dd, 0, out=flag)
-    flag &= same
+    np.greater(flag, to_next, out=flag)  # same person and the day does not move forward
     if flag.any():
         return None
+    # Segments: runs of one person, also cut at every chunk boundary.
+    seg = ws.seg[:k]
+    np.copyto(seg, new_run[:k])
+    seg[::chunk] = True
+    seg_starts = np.flatnonzero(seg)
+    seg_ids = p[seg_starts]
+    if seg_ids.shape[0] > 1 and not np.all(seg_ids[1:] >= seg_ids[:-1]):
+        return None  # a person reappears after another one
+    fm, fc = ws.fm[: k + 1], ws.fc[: k + 1]
     np.isfinite(m, out=fm)
     np.isfinite(c, out=fc)
     fm &= fc  # the day has both answers
     # Row j starts a pair: the same person's next calendar day, both days complete.
+    pair_buf = ws.pair[: k + 1]
+    pair_buf[0] = carry
+    pair = pair_buf[1:]
     np.equal(dd, 1, out=pair)
-    pair &= same
+    np.greater(pair, to_next, out=pair)  # and not another person
     pair &= fm[1:]
     pair &= fm[:-1]
-    np.logical_not(same, out=flag)
-    starts = np.flatnonzero(flag[: k - 1])
-    starts += 1
-    starts = np.concatenate(([0], starts))
-
+    # A link: the pair ending on a day and the pair starting on it both exist.
+    link = ws.link[:k]
+    np.logical_and(pair_buf[:-1], pair, out=link)
     uv = ws.uv[:, : k + 1]
     np.subtract(m, _SHIFT, out=uv[0])
     np.subtract(c, _SHIFT, out=uv[1])
-    np.logical_not(fm, out=fc)
-    np.copyto(uv, 0.0, where=fc)  # NaN never reaches a sum (NaN * 0 would be NaN)
-    t = ws.terms[: _N_SUMS * k].reshape(_N_SUMS, k)
-    w = t[_N_PAIRS]
-    np.copyto(w, pair)
-    np.copyto(t[_N_DAYS], fm[:k])
-    np.multiply(uv[:, :-1], w, out=t[_U0 : _V0 + 1])  # u0, v0
-    np.multiply(uv[:, 1:], w, out=t[_U1 : _V1 + 1])  # u1, v1
-    u0, v0, u1 = t[_U0], t[_V0], t[_U1]
-    np.multiply(t[_U0 : _V0 + 1], u0, out=t[_U0U0 : _U0V0 + 1])
-    np.multiply(v0, v0, out=t[_V0V0])
-    np.multiply(t[_U1 : _V1 + 1], u0, out=t[_U1U0 : _V1U0 + 1])
-    np.multiply(t[_U1 : _V1 + 1], v0, out=t[_U1V0 : _V1V0 + 1])
-    np.multiply(t[_U1 : _V1 + 1], u1, out=t[_U1U1 : _U1V1 + 1])
-    np.multiply(t[_V1], t[_V1], out=t[_V1V1])
-    # Runs of every row at once: the flat index of run r in row s is s * k + starts[r].
-    idx = (ws.row_offsets * k + starts).reshape(-1)
-    out = np.add.reduceat(ws.terms[: _N_SUMS * k], idx).reshape(_N_SUMS, starts.size)
-    return p[starts], out
+    if not fm.all():
+        np.logical_not(fm, out=fc)
+        np.copyto(uv, 0.0, where=fc)  # NaN never reaches a sum (NaN * 0 would be NaN)
+
+    # Sums chunk by chunk.  Row 0 of t is the pair flag (the pair count, and
+    # the mask of every other row); row 1 packs the answered-day and link
+    # flags as day + link * 2^20, exact in a float sum because a segment
+    # never has 2^20 rows (it lies within one chunk); rows 2 onwards are the
+    # sums from _U0 on, in order.
+    out = np.empty((_N_SUMS, seg_starts.shape[0]))
+    packed = np.empty((2, seg_starts.shape[0]))
+    cuts = np.searchsorted(seg_starts, np.arange(0, k + chunk, chunk)).tolist()
+    for j, a in enumerate(range(0, k, chunk)):
+        b = min(a + chunk, k)
+        t = ws.terms[: (_N_SUMS - _U0 + 2) * (b - a)].reshape(_N_SUMS - _U0 + 2, b - a)
+        w = t[0]
+        np.copyto(w, pair[a:b])
+        np.multiply(link[a:b], _LINK_UNIT, out=t[1])
+        t[1] += fm[a:b]
+        x = t[2:]
+        np.multiply(uv[:, a:b], w, out=x[0:2])  # u0, v0
+        np.multiply(uv[:, a + 1 : b + 1], w, out=x[2:4])  # u1, v1
+        np.multiply(x[0], x[0:4], out=x[_U0U0 - _U0 : _V1U0 - _U0 + 1])
+        np.multiply(x[1], x[1:4], out=x[_V0V0 - _U0 : _V1V0 - _U0 + 1])
+        np.multiply(x[2], x[2:4], out=x[_U1U1 - _U0 : _U1V1 - _U0 + 1])
+        np.multiply(x[3], x[3], out=x[_V1V1 - _U0])
+        s0, s1 = cuts[j], cuts[j + 1]
+        starts = seg_starts[s0:s1] - a
+        np.add.reduceat(t[:2], starts, axis=1, out=packed[:, s0:s1])
+        np.add.reduceat(x, starts, axis=1, out=out[_U0:, s0:s1])
+    out[_N_PAIRS] = packed[0]
+    np.floor_divide(packed[1], _LINK_UNIT, out=out[_N_LINKS])
+    np.subtract(packed[1], out[_N_LINKS] * _LINK_UNIT, out=out[_N_DAYS])
+    return seg_ids, out, bool(pair[k - 1])
 
 
 def _raw_sums(p: NDArray, d: NDArray, m: NDArray, c: NDArray) -> tuple[NDArray, NDArray] | None:
-    """Per-person raw sums over rows sorted by (person, day), block by block; None if not sorted."""
+    """Per-person raw sums over rows sorted by (person, day), span by span; None if not sorted."""
     n = p.shape[0]
-    ws = _Workspace(min(n, _CHUNK_ROWS) + 1)
+    chunk = max(1, min(_CHUNK_ROWS, n, int(_LINK_UNIT) - 1))
+    span = min(n, max(chunk, _SPAN_ROWS // chunk * chunk))  # a whole number of chunks
+    ws = _Workspace(span, chunk)
     ids: list[NDArray] = []
     sums: list[NDArray] = []
-    for r0 in range(0, n, _CHUNK_ROWS):
-        r1 = min(r0 + _CHUNK_ROWS, n)
+    carry = False
+    for r0 in range(0, n, span):
+        r1 = min(r0 + span, n)
         if r1 < n:
-            block = (p[r0 : r1 + 1], d[r0 : r1 + 1], m[r0 : r1 + 1], c[r0 : r1 + 1])
+            part = (p[r0 : r1 + 1], d[r0 : r1 + 1], m[r0 : r1 + 1], c[r0 : r1 + 1])
         else:
             # Sentinel after the last row: same person, next day, no answers.
-            block = (
+            part = (
                 np.concatenate((p[r0:], p[-1:])),
                 np.concatenate((d[r0:], d[-1:] + 1)),
                 np.concatenate((m[r0:], [np.nan])),
                 np.concatenate((c[r0:], [np.nan])),
             )
-        res = _block_sums(*block, n_rows=r1 - r0, ws=ws)
+        res = _span_sums(*part, n_rows=r1 - r0, chunk=chunk, ws=ws, carry=carry)
         if res is None:
             return None
         ids.append(res[0])
         sums.append(res[1])
-    all_ids = np.concatenate(ids)
-    all_sums = np.concatenate(sums, axis=1)
-    if len(ids) > 1:
-        # A person whose rows straddle a block boundary has one run in each block.
-        first = np.flatnonzero(np.concatenate(([True], all_ids[1:] != all_ids[:-1])))
-        if first.size < all_ids.size:
-            all_ids = all_ids[first]
-            all_sums = np.add.reduceat(all_sums, first, axis=1)
+        carry = res[2]
+    all_ids = np.concatenate(ids) if len(ids) > 1 else ids[0]
+    all_sums = np.concatenate(sums, axis=1) if len(sums) > 1 else sums[0]
+    if all_ids.shape[0] > 1:
+        step = all_ids[1:] != all_ids[:-1]
+        if not np.all(all_ids[1:] >= all_ids[:-1]):
+            return None  # a person reappears after another one: not sorted
+        if not step.all():
+            # A person whose rows cross chunk or span boundaries has several
+            # segments: add the later ones into the first and drop them.
+            first = np.concatenate(([True], step))
+            group_first = np.flatnonzero(first)
+            later = np.flatnonzero(step == 0) + 1
+            target = group_first[np.cumsum(first)[later] - 1]
+            np.add.at(all_sums.T, target, all_sums.T[later])
+            all_ids = all_ids[group_first]
+            all_sums = all_sums[:, group_first]
     return all_ids.astype(np.int64, copy=False), all_sums
 
 
@@ -334,6 +395,7 @@ def _sorted_copy(p: NDArray, d: NDArray, m: NDArray, c: NDArray) -> tuple[IntArr
 def _stats_from_sums(ids: IntArray, s: NDArray) -> PairStats:
     n_pairs = s[_N_PAIRS].astype(np.int64)
     n_days = s[_N_DAYS].astype(np.int64)
+    n_chains = n_pairs - s[_N_LINKS].astype(np.int64)
     inv_n = 1.0 / np.maximum(s[_N_PAIRS], 1.0)
     n_people = ids.shape[0]
 
@@ -373,7 +435,7 @@ def _stats_from_sums(ids: IntArray, s: NDArray) -> PairStats:
         means = s[_U0 : _V1 + 1] / s[_N_PAIRS] + _SHIFT
     x_mean = np.ascontiguousarray(means[:2].T)
     y_mean = np.ascontiguousarray(means[2:].T)
-    return PairStats(ids, n_pairs, n_days, xx, xy, yy, x_mean, y_mean)
+    return PairStats(ids, n_pairs, n_days, xx, xy, yy, x_mean, y_mean, n_chains)
 
 
 def pair_statistics(
@@ -407,10 +469,10 @@ def pair_statistics(
     Notes
     -----
     Rows already sorted by person then day (as a database query or the
-    simulator gives them) are read in place, block by block, with no copy
-    of the input and without converting integer or float32 columns; the
-    blocks' temporaries stay small, so memory does not grow with the number
-    of rows.  Other input is sorted once first.
+    simulator gives them) are read in place, span by span, with no copy of
+    the input and without converting integer or float32 columns; the
+    scratch arrays are sized by the span, so memory does not grow with the
+    number of rows.  Other input is sorted once first.
     """
     p = _as_1d("person_idx", person_idx, np.int64)
     d = _as_1d("day", day, np.int64)
@@ -423,7 +485,7 @@ def pair_statistics(
         empty2 = np.zeros((0, 2, 2))
         return PairStats(
             np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), empty2, empty2.copy(),
-            empty2.copy(), np.zeros((0, 2)), np.zeros((0, 2)),
+            empty2.copy(), np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, np.int64),
         )
     res = _raw_sums(p, d, m, c)
     if res is not None:
@@ -438,12 +500,15 @@ def pair_statistics(
 def _pinv_2x2(xx: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
     """Pseudo-inverse entries (00, 01, 11) and numerical rank of symmetric PSD 2x2 matrices.
 
-    Closed form of what an SVD gives: eigenvalues ``lmax = tr/2 + hypot((a-d)/2, b)``
+    Closed form of what an SVD gives: eigenvalues ``lmax = tr/2 + sqrt(((a-d)/2)^2 + b^2)``
     and ``lmin = det/lmax``; an eigenvalue counts when it exceeds
     ``_RANK_RTOL * lmax``.  Rank 1 uses ``v v' / lmax = (M - lmin I) / ((lmax - lmin) lmax)``.
+    (``np.hypot`` would guard against overflow beyond 1e154, which sums of
+    squared answers never reach, at ten times the cost.)
     """
     a, b, d = xx[:, 0, 0], xx[:, 0, 1], xx[:, 1, 1]
-    lmax = 0.5 * (a + d) + np.hypot(0.5 * (a - d), b)
+    half_gap = 0.5 * (a - d)
+    lmax = 0.5 * (a + d) + np.sqrt(half_gap * half_gap + b * b)
     det = a * d - b * b
     pos = lmax > 0
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -461,10 +526,16 @@ def _pinv_2x2(xx: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, IntAr
 
 def _t_quantile(q: float, dof: IntArray) -> FloatArray:
     """Student t quantile for each residual dof (NaN where dof is 0), computed once per distinct dof."""
-    uniq, inv = np.unique(dof, return_inverse=True)
-    with np.errstate(invalid="ignore"):
-        vals = stats.t.ppf(q, np.where(uniq > 0, uniq, np.nan).astype(float))
-    return np.asarray(vals, dtype=float).reshape(-1)[inv.reshape(-1)]
+    if dof.size == 0:
+        return np.zeros(0)
+    # dof are small non-negative integers: a lookup table indexed by dof
+    # avoids sorting them (np.unique) when there are many people.
+    present = np.flatnonzero(np.bincount(dof))
+    table = np.full(int(present[-1]) + 1, np.nan)
+    positive = present[present > 0]
+    if positive.size:
+        table[positive] = special.stdtrit(positive.astype(float), q)  # = stats.t.ppf(q, dof), without its overhead
+    return table[dof]
 
 
 def ols_from_stats(st: PairStats, level: float = 0.90) -> OlsLoop:
@@ -497,16 +568,21 @@ def ols_from_stats(st: PairStats, level: float = 0.90) -> OlsLoop:
     np.maximum(resid_ss[:, 1, 1], 0.0, out=resid_ss[:, 1, 1])
     dof = np.maximum(st.n_pairs - rank - 1, 0).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        resid_cov = resid_ss / np.where(dof > 0, dof, np.nan)[:, None, None]
+        inv_dof = np.where(dof > 0, 1.0 / np.maximum(dof, 1), np.nan)
+    resid_cov = resid_ss * inv_dof[:, None, None]
     # With collinear or constant predictors the individual coefficients are not
     # identified: the minimum-norm solution is reported, without an interval.
-    ok = rank == 2
-    se = np.full((n, 4), np.nan)
+    se = np.empty((n, 4))
     with np.errstate(invalid="ignore"):
         for e in range(2):
-            se[ok, 2 * e] = np.sqrt(resid_cov[ok, e, e] * p00[ok])
-            se[ok, 2 * e + 1] = np.sqrt(resid_cov[ok, e, e] * p11[ok])
-    coef[st.n_pairs == 0] = np.nan
+            np.sqrt(resid_cov[:, e, e] * p00, out=se[:, 2 * e])
+            np.sqrt(resid_cov[:, e, e] * p11, out=se[:, 2 * e + 1])
+    not_ok = rank < 2
+    if not_ok.any():
+        se[not_ok] = np.nan
+    no_pairs = st.n_pairs == 0
+    if no_pairs.any():
+        coef[no_pairs] = np.nan
     q = _t_quantile(0.5 + level / 2.0, dof)
     half = se * q[:, None]
     return OlsLoop(

@@ -79,7 +79,32 @@ def test_huge_between_person_variance_gives_back_ols():
 
     day, mood, clos = _complete_series(80, seed=2)
     flat = LoopPopulation(mean=np.zeros(4), tau=np.eye(4) * 1e10, resid_cov=np.eye(2), resid_prior_dof=0.0)
-    pooled = fit_loop(np.zeros(day.size, int), day, mood, clos, population=flat)
+    pooled = fit_loop(np.zeros(day.size, int), day, mood, clos, population=flat, bias_correction=False)
     x, ym, yc = _sm_pairs(day, mood, clos)
     rm, rc = sm.OLS(ym, x).fit(), sm.OLS(yc, x).fit()
     np.testing.assert_allclose(pooled.coef[0], [rm.params[1], rm.params[2], rc.params[1], rc.params[2]], atol=1e-7)
+
+
+def test_huge_between_person_variance_with_bias_correction_gives_corrected_ols():
+    """With a flat prior the corrected estimate is OLS plus the first-order Nickell term.
+
+    For one unbroken series of T pairs the correction adds
+    ``(1 - 1/T) * Sigma (I - B')^-1 (X'X)^-1`` to the OLS lag matrix, with B the
+    plug-in (here the supplied population mean) and Sigma the residual covariance.
+    """
+    from nearer.analysis.loop import LoopPopulation
+
+    day, mood, clos = _complete_series(80, seed=2)
+    plug = np.array([0.3, 0.1, 0.05, 0.2])
+    flat = LoopPopulation(mean=plug, tau=np.eye(4) * 1e10, resid_cov=np.eye(2), resid_prior_dof=0.0)
+    pooled = fit_loop(np.zeros(day.size, int), day, mood, clos, population=flat)
+    assert pooled.bias_corrected
+    x, ym, yc = _sm_pairs(day, mood, clos)
+    rm, rc = sm.OLS(ym, x).fit(), sm.OLS(yc, x).fit()
+    b_ols = np.array([[rm.params[1], rm.params[2]], [rc.params[1], rc.params[2]]])
+    resid = np.column_stack([rm.resid, rc.resid])
+    sigma = resid.T @ resid / (x.shape[0] - 3)
+    xc = x[:, 1:] - x[:, 1:].mean(axis=0)
+    t = x.shape[0]
+    expected = b_ols + (1 - 1 / t) * sigma @ np.linalg.inv(np.eye(2) - plug.reshape(2, 2).T) @ np.linalg.inv(xc.T @ xc)
+    np.testing.assert_allclose(pooled.coef[0], expected.reshape(-1), atol=1e-7)

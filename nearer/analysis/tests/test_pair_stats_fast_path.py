@@ -21,23 +21,27 @@ def _direct_stats(p, d, m, c):
         y = np.column_stack([mm[1:][ok], cc[1:][ok]])
         x = x - x.mean(axis=0) if len(x) else x
         y = y - y.mean(axis=0) if len(y) else y
-        out[int(person)] = (int(ok.sum()), x.T @ x, y.T @ x, y.T @ y)
+        # Chains: maximal runs of consecutive pairs (a pair whose predecessor is not a pair starts one).
+        chains = int(np.sum(ok & ~np.concatenate(([False], ok[:-1]))))
+        out[int(person)] = (int(ok.sum()), x.T @ x, y.T @ x, y.T @ y, chains)
     return out
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 7, 64, 1 << 14])
-def test_block_boundaries_do_not_change_the_statistics(monkeypatch, chunk):
+@pytest.mark.parametrize(("chunk", "span"), [(1, 1), (2, 5), (7, 7), (7, 64), (64, 100), (1 << 14, 1 << 17)])
+def test_chunk_and_span_boundaries_do_not_change_the_statistics(monkeypatch, chunk, span):
     sim = simulate_diaries(12, 30, np.random.default_rng(31))
     p, d, m, c = sim.observed()
     m = m.copy()
     m[::13] = np.nan  # days with only one answer
     monkeypatch.setattr(ols, "_CHUNK_ROWS", chunk)
+    monkeypatch.setattr(ols, "_SPAN_ROWS", span)
     st = ols.pair_statistics(p, d, m, c)
     ref = _direct_stats(p, d, m, c)
     assert st.person_ids.tolist() == sorted(ref)
     for i, person in enumerate(st.person_ids):
-        n, xx, xy, yy = ref[int(person)]
+        n, xx, xy, yy, chains = ref[int(person)]
         assert st.n_pairs[i] == n
+        assert st.n_chains[i] == chains
         np.testing.assert_allclose(st.xx[i], xx, rtol=1e-12, atol=1e-10)
         np.testing.assert_allclose(st.xy[i], xy, rtol=1e-12, atol=1e-10)
         np.testing.assert_allclose(st.yy[i], yy, rtol=1e-12, atol=1e-10)
@@ -92,3 +96,24 @@ def test_block_inverse_matches_numpy():
     a = np.einsum("nki,nkj->nij", g, g) + 0.1 * np.eye(4)
     inv = _inv_4x4_spd(np.ascontiguousarray(np.moveaxis(a, 0, -1)))
     np.testing.assert_allclose(np.moveaxis(inv, -1, 0), np.linalg.inv(a), rtol=1e-9, atol=1e-12)
+
+
+def test_chains_count_runs_of_consecutive_pairs():
+    # Days 1-4 (3 pairs, one chain), 6-7 (1 pair), 9 alone, 11-13 with day 12 missing closeness.
+    days = [1, 2, 3, 4, 6, 7, 9, 11, 12, 13]
+    mood = [5, 6, 5, 4, 6, 7, 3, 5, 5, 6]
+    clos = [5, 6, 5, 4, 6, 7, 3, 5, np.nan, 6]
+    st = ols.pair_statistics(np.zeros(10, int), days, mood, clos)
+    assert st.n_pairs.tolist() == [4]
+    assert st.n_chains.tolist() == [2]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 13])
+def test_chains_are_not_split_by_chunk_boundaries(monkeypatch, chunk):
+    sim = simulate_diaries(3, 60, np.random.default_rng(35))
+    p, d, m, c = sim.observed()
+    monkeypatch.setattr(ols, "_CHUNK_ROWS", chunk)
+    monkeypatch.setattr(ols, "_SPAN_ROWS", 2 * chunk)
+    st = ols.pair_statistics(p, d, m, c)
+    ref = _direct_stats(p, d, m, c)
+    assert st.n_chains.tolist() == [ref[k][4] for k in range(3)]
