@@ -450,13 +450,15 @@ class _Rule:
     gate: frozenset[str] | None = None
 
 
-def _r(name: str, *alternatives: str, check_negation: bool = True, historical: bool = False) -> _Rule:
-    joined = "|".join(f"(?:{a})" for a in alternatives)
-    pattern = re.compile(rf"\b(?:{joined})\b")
-    return _Rule(name, pattern, check_negation, historical, _gate_for(pattern))
+def _r(name: str, *alternatives: str, check_negation: bool = True, historical: bool = False) -> tuple[_Rule, ...]:
+    """One rule per alternative, all under ``name``; overlapping hits of one name are merged later."""
+    return tuple(
+        _Rule(name, pattern, check_negation, historical, _gate_for(pattern))
+        for pattern in (re.compile(rf"\b(?:{a})\b") for a in alternatives)
+    )
 
 
-_RULES: tuple[_Rule, ...] = (
+_RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     # ---------------------------------------------------------------- urgent
     _r(
         "urgent.intent",
@@ -1029,6 +1031,10 @@ _RULES: tuple[_Rule, ...] = (
     # here ("I'd kill myself if..."), which is concern, not nothing.
     _r("concern.thoughts_of_death", rf"{_KILL_SELF}{_OVERWORK}", r"matarme|suicidarme|quitarme la vida"),
 )
+# One pattern per alternative, each with its own gate, so a text only pays for the alternatives whose
+# literal pieces it contains. (One large alternation per rule was tried at every word boundary of
+# every text: about 0.8 ms of a 500-character entry on a slow machine, against about 0.3 ms now.)
+_RULES: tuple[_Rule, ...] = tuple(rule for group in _RULE_GROUPS for rule in group)
 
 _NEGATORS = frozenset(
     {
