@@ -22,3 +22,11 @@ def link_days(kind: str) -> int:
     if kind == "confirm":
         return int(allauth_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS)
     raise template.TemplateSyntaxError(f"link_days: unknown kind {kind!r}")
+
+
+@register.filter
+def device(user_agent: str | None) -> str:
+    """``{{ session.user_agent|device }}`` → "Chrome on Android" (see ``nearer.accounts.useragent``)."""
+    from nearer.accounts.useragent import describe
+
+    return describe(user_agent)
