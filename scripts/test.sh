@@ -20,6 +20,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# Under CI (CI=true) or NEARER_REQUIRE_BROWSER=1 the browser journeys and the PostgreSQL pass are
+# required: a run that silently skipped them would prove nothing.
+required=0
+{ [ "${CI:-}" = "true" ] || [ "${NEARER_REQUIRE_BROWSER:-}" = "1" ]; } && required=1
+if [ "$required" = "1" ] && [ ! -x "${NEARER_CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "FAILED: Debian's Chromium is missing at ${NEARER_CHROMIUM:-/usr/bin/chromium}; the browser journeys are required here." >&2
+  exit 1
+fi
+
 echo "== ruff"; .venv/bin/ruff check nearer tests benchmarks conftest.py
 echo "== mypy"; .venv/bin/mypy nearer
 # Two workers by default (CI machines have 2 cores); NEARER_TEST_WORKERS=0 runs in one process.
@@ -41,8 +50,11 @@ then
   echo "== pytest (PostgreSQL at 127.0.0.1:5432)"
   DATABASE_URL="${NEARER_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/nearer}" \
     .venv/bin/pytest -p no:cacheprovider "${workers[@]}" "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: PostgreSQL is not answering at 127.0.0.1:5432, and CI requires the PostgreSQL pass." >&2
+  exit 1
 else
-  echo "== PostgreSQL not answering at 127.0.0.1:5432: SQLite only"
+  echo "== SKIPPED: the PostgreSQL pass (nothing answers at 127.0.0.1:5432). Only SQLite was tested."
 fi
 
 echo "== dependency audit"

@@ -20,13 +20,27 @@ PHONE = {"width": 390, "height": 844}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def browser_required() -> bool:
+    """CI (``CI=true``) and ``NEARER_REQUIRE_BROWSER=1`` must run the journeys, never skip them."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("NEARER_REQUIRE_BROWSER") == "1"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
+    journeys = [item for item in items if "tests/browser" in str(item.fspath)]
+    if not journeys:
+        return
+    if browser_required():
+        # One clear line and a failing run: a CI run without its browser journeys proves nothing.
+        pytest.exit(
+            f"Debian's Chromium is not installed at {CHROMIUM}, and the browser journeys are required "
+            "here (CI=true or NEARER_REQUIRE_BROWSER=1). Install the 'chromium' package.",
+            returncode=1,
+        )
     skip = pytest.mark.skip(reason=f"Debian's Chromium is not installed at {CHROMIUM} (make test installs it)")
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(skip)
+    for item in journeys:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
