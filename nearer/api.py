@@ -7,7 +7,6 @@ browser, with the session cookie plus CSRF. Errors are JSON with a ``detail`` an
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,11 +92,17 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-for _app in ["accounts", "safety", "diary", "measures", "practice", "together", "clinic", "learn"]:
-    try:
-        _module = importlib.import_module(f"nearer.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"nearer.{_app}.api":
-            raise
-        continue
-    api.add_router(f"/{_app}/", _module.router, tags=[_app])
+from nearer.accounts import api as accounts_api  # noqa: E402 (routers import the handlers above)
+from nearer.clinic import api as clinic_api  # noqa: E402
+from nearer.diary import api as diary_api  # noqa: E402
+from nearer.learn import api as learn_api  # noqa: E402
+from nearer.measures import api as measures_api  # noqa: E402
+from nearer.practice import api as practice_api  # noqa: E402
+from nearer.safety import api as safety_api  # noqa: E402
+from nearer.together import api as together_api  # noqa: E402
+
+for _name, _module in [
+    ("accounts", accounts_api), ("safety", safety_api), ("diary", diary_api), ("measures", measures_api),
+    ("practice", practice_api), ("together", together_api), ("clinic", clinic_api), ("learn", learn_api),
+]:
+    api.add_router(f"/{_name}/", _module.router, tags=[_name])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import importlib
-
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -20,15 +18,11 @@ urlpatterns = [
     path("", include("nearer.accounts.urls")),
 ]
 
-# Feature apps mount themselves when they have a urls module.
-for _app in ["safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops"]:
-    try:
-        importlib.import_module(f"nearer.{_app}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"nearer.{_app}.urls":
-            raise
-        continue
-    urlpatterns.append(path(f"{_app}/", include(f"nearer.{_app}.urls")))
+# One mount per app, imported directly: a missing app is an error, not a silently absent page.
+urlpatterns += [
+    path(f"{app}/", include(f"nearer.{app}.urls"))
+    for app in ["safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops"]
+]
 
 handler400 = "nearer.views.error_400"
 handler403 = "nearer.views.error_403"
