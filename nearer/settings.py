@@ -258,12 +258,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Celery beat (production): every periodic task in nearer.ops.tasks.PERIODIC, at its interval.
-# The embedded scheduler inside `nearer serve` runs the same list when Redis is not configured.
-CELERY_BEAT_SCHEDULE = {
-    f"nearer-{_name}": {"task": "nearer.ops.run_periodic", "schedule": float(_every), "args": [_name]}
-    for _name, _every in [("reminders", 60), ("safety_escalation", 60), ("measures_due", 3600), ("loop_refit", 86400)]
-}
+# Celery beat (production) and the embedded scheduler inside `nearer serve` both read the one list
+# of periodic jobs, nearer.ops.tasks.PERIODIC (beat's schedule is built from it in nearer/celery.py).
 NEARER_EMBEDDED_SCHEDULER = env_bool("NEARER_EMBEDDED_SCHEDULER", not bool(REDIS_URL))
 
 # --- Web Push (VAPID). `nearer vapid-keys` prints a pair; unset = no push, email reminders only. ---

@@ -8,7 +8,6 @@ still keeps two processes from running the same one at the same moment.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,13 +26,6 @@ class Periodic:
     help: str
 
 
-def _optional(module: str, attr: str) -> Callable[..., Any] | None:
-    try:
-        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
-
-
 def reminders(now: dt.datetime) -> dict[str, int]:
     from nearer.ops.reminders import send_due_reminders
 
@@ -41,20 +33,21 @@ def reminders(now: dt.datetime) -> dict[str, int]:
 
 
 def safety_escalation(now: dt.datetime) -> dict[str, int]:
-    fn = _optional("nearer.safety.services", "escalate_overdue_alerts")
-    return {"escalated": len(fn(now))} if fn else {"escalated": 0}
+    from nearer.safety.services import escalate_overdue_alerts
+
+    return {"escalated": len(escalate_overdue_alerts(now))}
 
 
 def measures_due(now: dt.datetime) -> dict[str, int]:
-    fn = _optional("nearer.measures.services", "mark_missed")
-    return dict(fn(now)) if fn else {}
+    from nearer.measures.services import mark_missed
+
+    return dict(mark_missed(now))
 
 
 def loop_refit(now: dt.datetime) -> dict[str, int]:
-    fn = _optional("nearer.diary.tasks", "refit_loops")
-    if fn is None:
-        return {}
-    row = fn()
+    from nearer.diary.tasks import refit_loops
+
+    row = refit_loops()
     return {"people": int(getattr(row, "n_people", 0))}
 
 
