@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,14 +25,9 @@ class SafetySpy:
 
 @pytest.fixture
 def safety_spy(monkeypatch: pytest.MonkeyPatch) -> SafetySpy:
-    """Record calls to the safety service (whether or not the real one has landed yet)."""
-    spy = SafetySpy()
-    try:
-        import nearer.safety.services as real
+    """Record calls to the safety service in place of the real one."""
+    import nearer.safety.services as real
 
-        monkeypatch.setattr(real, "check_text_and_respond", spy)
-    except ImportError:
-        fake = types.ModuleType("nearer.safety.services")
-        fake.check_text_and_respond = spy  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "nearer.safety.services", fake)
+    spy = SafetySpy()
+    monkeypatch.setattr(real, "check_text_and_respond", spy)
     return spy
