@@ -44,12 +44,15 @@ class AnswersIn(Schema):
     answers: dict[str, Any]
     idempotency_key: str = ""
     started_at: datetime | None = None
+    # The language the questions were shown in ("en" or "es"); it must be one the instrument has.
+    language: str = "en"
 
 
 class ResultOut(Schema):
     id: int
     instrument_id: str
     instrument_version: str
+    language: str = "en"
     completed_at: datetime
     total: float
     band_key: str
@@ -133,7 +136,8 @@ def submit(request: HttpRequest, payload: AnswersIn) -> Status:
     user = _me(request)
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     sub = services.submit_administration(user, payload.instrument_id, payload.answers, source=Source.API,
-                                         idempotency_key=key, started_at=payload.started_at)
+                                         idempotency_key=key, started_at=payload.started_at,
+                                         language=payload.language)
     row = _row(sub.administration, include_items=True)
     row.update(created=sub.created, show_crisis_help=bool(sub.risk is not None or sub.administration.item9_positive))
     return Status(201 if sub.created else 200, row)

@@ -74,6 +74,11 @@ class Option:
     system: str | None
     display: str | None
     weight: float | None
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def display_in(self, lang: str | None) -> str:
+        """The option's words in ``lang`` when the definition carries an official translation."""
+        return str(self.translations.get(_base(lang)) or self.display or self.code)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,10 @@ class Item:
     @property
     def max_weight(self) -> float:
         return max(self.weights)
+
+    def text_in(self, lang: str | None) -> str:
+        """The question's words in ``lang`` when the definition carries an official translation."""
+        return str(self.translations.get(_base(lang)) or self.text)
 
     def loinc_code(self) -> str | None:
         for system, code in self.code:
@@ -196,6 +205,44 @@ class Instrument:
     observed_items: tuple[str, ...]
     loinc_panel: str | None
     builtin: bool = False
+    title_translations: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str | None) -> str:
+        return str(self.title_translations.get(_base(lang)) or self.title)
+
+    def has_language(self, lang: str | None) -> bool:
+        """True when every question, every answer and every instruction is translated into ``lang``.
+
+        English (the definitions' own language) is always complete. A partial translation counts as
+        none: a questionnaire is never shown half in one language.
+        """
+        code = _base(lang)
+        if code == (self.questionnaire.get("language") or "en").split("-")[0]:
+            return True
+        for item in self.items.values():
+            if code not in item.translations:
+                return False
+            if any(code not in o.translations for o in item.options if o.weight is not None):
+                return False
+        return all(code in t for t in self.instruction_translations())
+
+    def language_for(self, lang: str | None) -> str:
+        """The language this instrument is shown in for someone whose language is ``lang``."""
+        base = (self.questionnaire.get("language") or "en").split("-")[0]
+        return _base(lang) if self.has_language(lang) else base
+
+    def instruction_translations(self) -> list[Mapping[str, str]]:
+        return [_translations(it.get("_text")) for it in _walk_items(self.questionnaire.get("item") or [])
+                if it.get("type") == "display"]
+
+    def instructions_in(self, lang: str | None) -> list[str]:
+        """The instrument's instruction lines (display items) in ``lang`` if translated, else as written."""
+        code = _base(lang)
+        out = []
+        for it in _walk_items(self.questionnaire.get("item") or []):
+            if it.get("type") == "display":
+                out.append(str(_translations(it.get("_text")).get(code) or it.get("text", "")))
+        return out
 
     @property
     def score_range(self) -> tuple[float, float]:
@@ -302,6 +349,10 @@ def _weight_of(option: Mapping[str, Any]) -> float | None:
     return None
 
 
+def _base(lang: str | None) -> str:
+    return (lang or "en").strip().lower().replace("_", "-").split("-", 1)[0]
+
+
 def _translations(element: Mapping[str, Any] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for ext in (element or {}).get("extension", []) or []:
@@ -344,6 +395,7 @@ def _collect_items(q: Mapping[str, Any]) -> dict[str, Item]:
                     system=coding.get("system"),
                     display=coding.get("display"),
                     weight=_weight_of(opt),
+                    translations=_translations(coding.get("_display")),
                 )
             )
         codes = [o.code for o in options]
@@ -459,6 +511,7 @@ def _build(q: Mapping[str, Any], s: Mapping[str, Any], *, builtin: bool) -> Inst
     instrument = Instrument(
         id=iid,
         title=str(title),
+        title_translations=_translations(q.get("_title")),
         url=url,
         version=q.get("version"),
         questionnaire=q,

@@ -50,6 +50,8 @@ class Administration:
     authored: datetime
     answers: Mapping[str, int | float]
     id: str
+    #: The language the questions were shown in (BCP-47 code, e.g. "en" or "es").
+    language: str = "en"
 
 
 def _uuid(*parts: str) -> str:
@@ -117,7 +119,7 @@ def build_bundle(person_ref: str, administrations: Iterable[Administration]) -> 
                 "answer": [{"valueCoding": _coding_for(inst, lid, result.answered[lid])}],
             }
             if inst.items[lid].text:
-                entry["text"] = inst.items[lid].text
+                entry["text"] = inst.items[lid].text_in(adm.language)
             qr_items.append(entry)
         canonical = inst.url + (f"|{inst.version}" if inst.version else "")
         qr = {
@@ -125,6 +127,7 @@ def build_bundle(person_ref: str, administrations: Iterable[Administration]) -> 
             "id": qr_id,
             "identifier": {"system": ADMINISTRATION_ID_SYSTEM, "value": str(adm.id)},
             "questionnaire": canonical,
+            "language": adm.language or "en",
             "status": "completed",
             "subject": subject,
             "authored": authored,
@@ -270,10 +273,14 @@ def _parse_qr(qr: Mapping[str, Any], position: int) -> Administration:
     adm_id = None
     if isinstance(ident, Mapping) and ident.get("system") == ADMINISTRATION_ID_SYSTEM:
         adm_id = ident.get("value")
+    language = str(qr.get("language") or "en").split("-")[0].lower()
+    if not inst.has_language(language):
+        raise FhirError(f"{label}: {inst.id} has no official version in language '{language}'")
     return Administration(
         instrument_id=inst.id,
         authored=authored,
         answers=answers,
+        language=language,
         id=str(adm_id or qr.get("id") or _uuid(inst.id, str(raw_authored), str(position))),
     )
 

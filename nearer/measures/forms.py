@@ -27,10 +27,8 @@ def instructions(inst: Instrument) -> list[str]:
     return [str(it.get("text", "")) for it in _walk(inst.questionnaire.get("item") or []) if it.get("type") == "display"]
 
 
-def _text(inst: Instrument, link_id: str) -> str:
-    item = inst.items[link_id]
-    lang = (get_language() or "en").split("-")[0]
-    return str(item.translations.get(lang) or item.text)
+def _text(inst: Instrument, link_id: str, lang: str | None = None) -> str:
+    return inst.items[link_id].text_in(lang or get_language())
 
 
 class AnswerForm(forms.Form):
@@ -38,14 +36,17 @@ class AnswerForm(forms.Form):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
-    def __init__(self, inst: Instrument, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, inst: Instrument, *args: Any, language: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = inst
+        # Questions and answers in one language only: the official translation, or the original.
+        self.language = inst.language_for(language or get_language())
+        lang = self.language
         scored = set(inst.scored_items)
         for number, (lid, item) in enumerate(inst.items.items(), start=1):
-            choices = [(o.code, o.display or o.code) for o in item.options if o.weight is not None]
+            choices = [(o.code, o.display_in(lang)) for o in item.options if o.weight is not None]
             self.fields[f"q_{lid}"] = forms.ChoiceField(
-                label=f"{number}. {_text(inst, lid)}" if lid in scored else _text(inst, lid),
+                label=f"{number}. {_text(inst, lid, lang)}" if lid in scored else _text(inst, lid, lang),
                 choices=choices,
                 widget=forms.RadioSelect,
                 required=lid in scored,

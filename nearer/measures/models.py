@@ -38,6 +38,8 @@ class Administration(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_administrations")
     instrument_id = models.CharField(max_length=64)
     instrument_version = models.CharField(max_length=40, blank=True, default="")
+    # The language the questions were shown in (an official translation, or the definition's own).
+    language = models.CharField(max_length=8, default="en")
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(default=timezone.now)
     answers_json = EncryptedTextField()  # {"linkId": weight}

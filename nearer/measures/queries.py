@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from nearer.measures import InstrumentError, charts, get_instrument, services, texts
 from nearer.measures.models import Administration, DueMeasure, DueState, Schedule
 
+# Each language named in its own words, so anyone reading the table recognises it.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
 
 def _day(dt: datetime) -> str:
     return formats.date_format(timezone.localtime(dt), "j M Y")
@@ -39,6 +42,8 @@ def result_row(adm: Administration, *, include_items: bool = False) -> dict[str,
         "id": adm.pk,
         "instrument_id": adm.instrument_id,
         "instrument_version": adm.instrument_version,
+        "language": adm.language,
+        "language_name": LANGUAGE_NAMES.get(adm.language, adm.language),
         "completed_at": adm.completed_at,
         "day": _day(adm.completed_at),
         "total": adm.total,
@@ -193,5 +198,5 @@ def fhir_bundle(person: Any) -> dict[str, Any]:
             continue
         if (inst.version or "") != a.instrument_version:
             continue  # an older version's answers cannot be coded against today's questionnaire
-        adms.append(FhirAdministration(a.instrument_id, a.completed_at, a.answers, str(a.pk)))
+        adms.append(FhirAdministration(a.instrument_id, a.completed_at, a.answers, str(a.pk), a.language or "en"))
     return build_bundle(f"Patient/nearer-{person.pk}", adms)

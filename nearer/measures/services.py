@@ -222,7 +222,7 @@ def _score(inst: Instrument, answers: Mapping[str, Any]) -> ScoreResult:
 def submit_administration(person: Any, instrument_id: str, answers: Mapping[str, Any], *,
                           source: str = Source.WEB, started_at: datetime | None = None,
                           completed_at: datetime | None = None, idempotency_key: str = "",
-                          external_id: str = "", raise_signals: bool = True) -> Submitted:
+                          external_id: str = "", raise_signals: bool = True, language: str = "en") -> Submitted:
     """Score and save one administration; PHQ-9 item 9 above 0 calls the safety path in this transaction.
 
     Raises ValidationError naming ``instrument_id`` or ``answers.<linkId>``.
@@ -234,10 +234,13 @@ def submit_administration(person: Any, instrument_id: str, answers: Mapping[str,
             inst = get_instrument(existing.instrument_id)
             return Submitted(existing, score_instrument(inst, existing.answers), created=False)
     inst = available_to(person, instrument_id)
+    lang = (language or "en").strip().lower()
+    if not inst.has_language(lang):
+        raise ValidationError({"language": _("This questionnaire has no official version in that language.")})
     result = _score(inst, answers)
     now = timezone.now()
     adm = Administration(
-        person=person, instrument_id=inst.id, instrument_version=inst.version or "",
+        person=person, instrument_id=inst.id, instrument_version=inst.version or "", language=lang[:8],
         started_at=started_at, completed_at=completed_at or now, total=float(result.total),
         band_key=result.band.key, band_label=result.band.label, subscales=dict(result.subscales),
         source=source, idempotency_key=key, external_id=external_id[:120], created_at=now,
@@ -335,7 +338,8 @@ def import_fhir(person: Any, data: Any) -> list[Submitted]:
         recent = item.authored >= now - timedelta(days=IMPORT_ALERT_DAYS)
         try:
             sub = submit_administration(person, item.instrument_id, dict(item.answers), source=Source.FHIR,
-                                        completed_at=item.authored, external_id=ext, raise_signals=recent)
+                                        completed_at=item.authored, external_id=ext, raise_signals=recent,
+                                        language=item.language)
         except ValidationError as exc:
             raise ValidationError({"file": f"response {position}: " + " ".join(exc.messages)}) from None
         out.append(sub)

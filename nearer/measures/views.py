@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nearer.accounts.models import User
 from nearer.measures import InstrumentError, queries, services
-from nearer.measures.forms import AnswerForm, ClinicInstrumentForm, JsonUploadForm, ScheduleForm, instructions
+from nearer.measures.forms import AnswerForm, ClinicInstrumentForm, JsonUploadForm, ScheduleForm
 from nearer.measures.models import Administration, ClinicInstrument
 from nearer.privacy import access
 
@@ -58,11 +59,14 @@ def answer(request: HttpRequest, instrument_id: str) -> HttpResponse:
         inst = services.available_to(user, instrument_id)
     except ValidationError:
         raise Http404 from None
-    form = AnswerForm(inst, request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    # The official version in the person's language when there is one (PHQ-9, PHQ-2, GAD-7 in Spanish).
+    shown = inst.language_for(get_language())
+    form = AnswerForm(inst, request.POST or None, initial={"idempotency_key": uuid.uuid4().hex}, language=shown)
     if request.method == "POST" and form.is_valid():
         try:
             sub = services.submit_administration(
                 user, inst.id, form.answers(), idempotency_key=form.cleaned_data.get("idempotency_key") or "",
+                language=shown,
             )
         except ValidationError as exc:
             form.add_answer_errors(exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
@@ -75,8 +79,10 @@ def answer(request: HttpRequest, instrument_id: str) -> HttpResponse:
             return render(request, "measures/result.html", context)
     context = {
         "instrument": inst,
+        "title": inst.title_in(shown),
+        "shown_language": shown,
         "form": form,
-        "instructions": instructions(inst),
+        "instructions": inst.instructions_in(shown),
         "copyright": str(inst.questionnaire.get("copyright", "")),
         "count": len(inst.scored_items),
     }

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from nearer.ops.models import ReminderKind, ReminderPreference, ReminderSent
 from nearer.ops.push import send_push
+from nearer.safety.crisis import plain_lines
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(hours=3)
@@ -124,6 +125,7 @@ def deliver(pref: ReminderPreference) -> list[str]:
         footer = _("You chose this reminder in Nearer. Change or stop it at %(url)s") % {
             "url": settings.SITE_URL.rstrip("/") + "/ops/reminders/"
         }
+        footer += "\n\n" + plain_lines(person.language or settings.LANGUAGE_CODE)["one_line"]
     channels = []
     if pref.by_email and person.email:
         body = f"{line}\n\n{settings.SITE_URL.rstrip('/')}{path}\n\n{footer}\n"

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from nearer.safety.crisis import (
+    CRISIS_TEXT_ES_WORD,
     CRISIS_TEXT_NUMBER,
+    CRISIS_TEXT_WHATSAPP_LABEL,
     CRISIS_TEXT_WORD,
     EMERGENCY_NUMBER,
     LIFELINE_CHAT_LABEL,
+    LIFELINE_ES_CHAT_LABEL,
+    LIFELINE_ES_TEXT_WORD,
     LIFELINE_NUMBER,
     SPANISH_OPTION,
     VETERANS_OPTION,
@@ -177,9 +181,10 @@ _PARTS: dict[str, dict[str, PartText]] = {
             "A quién contactar cuando necesitas más ayuda de la que pueden darte las personas a tu alrededor.",
             (
                 "Mi terapeuta, y cómo comunicarme (o quién me atiende cuando no está disponible)",
-                f"{LIFELINE_NUMBER}: llamar o enviar un mensaje de texto, a cualquier hora del día o de la noche",
+                f"{LIFELINE_NUMBER}: llamar y marcar el {SPANISH_OPTION} para hablar en español, o enviar "
+                f"{LIFELINE_ES_TEXT_WORD} al {LIFELINE_NUMBER}, a cualquier hora del día o de la noche",
                 f"El {EMERGENCY_NUMBER}, o la sala de emergencias más cercana, si estoy en peligro inmediato",
-                f"Crisis Text Line: enviar {CRISIS_TEXT_WORD} al {CRISIS_TEXT_NUMBER}",
+                f"Crisis Text Line: enviar {CRISIS_TEXT_ES_WORD} al {CRISIS_TEXT_NUMBER}",
             ),
         ),
         "safer_surroundings": PartText(
@@ -254,14 +259,21 @@ CRISIS_CARD: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyTyp
                 "safe_for_now": "Por ahora estoy a salvo",
                 "need_help_now": "Necesito ayuda ahora",
                 "safe_for_now_reply": "Gracias por contarnos. Esta tarjeta siempre está a un toque, cuando la necesites.",
-                "need_help_now_reply": f"Por favor, busca ayuda ahora: llama o envía un mensaje de texto al {LIFELINE_NUMBER}, o llama al {EMERGENCY_NUMBER} si estás en peligro inmediato.",
-                "lifeline": (
-                    f"Llama o envía un mensaje de texto al {LIFELINE_NUMBER}, la Línea de Prevención del "
-                    f"Suicidio y Crisis. También puedes chatear en {LIFELINE_CHAT_LABEL}. Durante la llamada, "
-                    f"marca el {SPANISH_OPTION} para recibir ayuda en español, o el {VETERANS_OPTION} para la "
-                    "Línea de Crisis para Veteranos."
+                "need_help_now_reply": (
+                    f"Por favor, busca ayuda ahora: llama al {LIFELINE_NUMBER} y marca el {SPANISH_OPTION}, envía "
+                    f"{LIFELINE_ES_TEXT_WORD} al {LIFELINE_NUMBER}, o llama al {EMERGENCY_NUMBER} si estás en "
+                    "peligro inmediato."
                 ),
-                "text_line": f"Envía {CRISIS_TEXT_WORD} al {CRISIS_TEXT_NUMBER} (Crisis Text Line)",
+                "lifeline": (
+                    f"Llama al {LIFELINE_NUMBER} y marca el {SPANISH_OPTION} para hablar en español con la Línea "
+                    f"988 de Prevención del Suicidio y Crisis, o envía {LIFELINE_ES_TEXT_WORD} al {LIFELINE_NUMBER}. "
+                    f"También puedes chatear en español desde {LIFELINE_ES_CHAT_LABEL}. Durante la llamada, el "
+                    f"{VETERANS_OPTION} es para la Línea de Crisis para Veteranos."
+                ),
+                "text_line": (
+                    f"Envía {CRISIS_TEXT_ES_WORD} al {CRISIS_TEXT_NUMBER} (Crisis Text Line en español), o escribe "
+                    f"por WhatsApp al {CRISIS_TEXT_WHATSAPP_LABEL}"
+                ),
                 "emergency": f"Si estás en peligro inmediato, llama al {EMERGENCY_NUMBER}.",
                 "not_monitored": "Nadie revisa Nearer a toda hora, y no reemplaza la atención de profesionales ni los servicios de emergencia.",
             }

@@ -78,9 +78,11 @@ PRESS_RE = re.compile(
 )
 # Digits joined by dashes or dots count as one number, so "1-800-273-8255" is caught whole.
 DIGIT_RUN_RE = re.compile(r"\d+(?:[-.]\d+)*")
-ALLOWED_NUMBERS = {"988", "741741", "911"}
+# 988, 741741 and 911, and the National Domestic Violence Hotline (issue 14): call 1-800-799-7233,
+# TTY 1-800-787-3224, text START to 88788. 442-AYUDAME (Crisis Text Line on WhatsApp) is checked whole.
+ALLOWED_NUMBERS = {"988", "741741", "911", "18007997233", "18007873224", "88788"}
 DOMAIN_RE = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|gov|io|edu|us|info|app)\b", re.IGNORECASE)
-ALLOWED_DOMAINS = {"988lifeline.org"}
+ALLOWED_DOMAINS = {"988lifeline.org", "988lineadevida.org", "thehotline.org"}
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 
 
@@ -205,18 +207,25 @@ def test_crisis_numbers_are_exact(path: Path) -> None:
     assert "press 3" not in body.lower()
     for match in PRESS_RE.finditer(body):
         assert match.group(1) in {"1", "2"}, match.group(0)
-    for run in DIGIT_RUN_RE.findall(body):
+    for run in DIGIT_RUN_RE.findall(body.replace("442-AYUDAME", "")):
         digits = re.sub(r"\D", "", run)
         if len(digits) >= 3:
             assert digits in ALLOWED_NUMBERS, run
     if "741741" in body:
-        assert re.search(r"\bHOME\b.{0,40}741741", body, flags=re.DOTALL), "Crisis Text Line keyword is HOME"
+        # English: HOME to 741741. Spanish: AYUDA to 741741 (HOME reaches English-speaking counsellors).
+        word = "AYUDA" if path.parent.name == "es" else "HOME"
+        assert re.search(rf"\b{word}\b.{{0,40}}741741", body, flags=re.DOTALL), f"Crisis Text Line keyword is {word}"
+        assert not (path.parent.name == "es" and "HOME" in body), "no HOME route in Spanish"
+    if "88788" in body:
+        assert re.search(r"\bSTART\b.{0,40}88788", body, flags=re.DOTALL), "Hotline text keyword is START"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_help_now_gives_every_route(lang: str) -> None:
     body = _load(CONTENT_DIR / lang / "help-now.md").content
-    for needle in ("988", "988lifeline.org", "741741", "HOME", "911"):
+    needles = ("988", "988lineadevida.org", "741741", "AYUDA", "911") if lang == "es" else (
+        "988", "988lifeline.org", "741741", "HOME", "911")
+    for needle in needles:
         assert needle in body, needle
     presses = {m.group(1) for m in PRESS_RE.finditer(body)}
     assert presses == {"1", "2"}
@@ -225,7 +234,7 @@ def test_help_now_gives_every_route(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_partner_safety_gives_every_route(lang: str) -> None:
     body = _load(CONTENT_DIR / lang / "for-partners-safety.md").content
-    for needle in ("988", "741741", "HOME", "911"):
+    for needle in ("988", "741741", "AYUDA" if lang == "es" else "HOME", "911"):
         assert needle in body, needle
 
 

@@ -180,6 +180,8 @@ def test_spanish_pages_translate_our_words(world, client_as):
     page = c.get("/measures/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Tus cuestionarios" in page
     page = c.get("/measures/answer/phq9/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "traducciones oficiales" in page  # says the questionnaire stays in English
-    assert "Little interest or pleasure in doing things" in page
+    # The official Spanish for the USA version (issue 14): no "shown in English" note any more.
+    assert "traducciones oficiales" not in page
+    assert "Poco interés o placer en hacer cosas" in page and "Ningún día" in page
+    assert "Little interest or pleasure in doing things" not in page
 

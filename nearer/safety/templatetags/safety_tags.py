@@ -59,3 +59,19 @@ def card_text() -> Any:
     from nearer.safety.plan_text import crisis_card
 
     return crisis_card(get_language())
+
+
+@register.simple_tag
+def crisis_one_line() -> str:
+    """One plain sentence with the crisis routes in the current language (emails and plain text)."""
+    from nearer.safety.crisis import plain_lines
+
+    return plain_lines(get_language())["one_line"]
+
+
+@register.simple_tag
+def crisis_plain_lines(lang: str | None = None) -> dict[str, str]:
+    """The crisis routes as plain sentences in ``lang`` (default: the current language)."""
+    from nearer.safety.crisis import plain_lines
+
+    return plain_lines(lang or get_language())

@@ -101,9 +101,10 @@ def test_crisis_card_exact_english_lines():
 
 def test_crisis_card_spanish_lines():
     es = plan_text.CRISIS_CARD["es"]
-    assert "988" in es["lifeline"] and "988lifeline.org" in es["lifeline"]
-    assert "marca el 2" in es["lifeline"] and "el 1" in es["lifeline"]
-    assert es["text_line"].startswith("Envía HOME al 741741")
+    # Spanish routes (issue 14): call 988 and press 2, AYUDA to 988 and to 741741, the Spanish chat site.
+    assert "Llama al 988 y marca el 2" in es["lifeline"] and "envía AYUDA al 988" in es["lifeline"]
+    assert "988lineadevida.org" in es["lifeline"] and "el 1 es para" in es["lifeline"]
+    assert es["text_line"].startswith("Envía AYUDA al 741741") and "WhatsApp al 442-AYUDAME" in es["text_line"]
     assert es["emergency"] == "Si estás en peligro inmediato, llama al 911."
     assert "reemplaza" in es["not_monitored"]
 
@@ -112,9 +113,10 @@ def test_crisis_card_spanish_lines():
 def test_only_the_real_numbers_appear(lang):
     text = " ".join(_all_strings(lang))
     numbers = set(re.findall(r"\d{3,}", text))
-    assert numbers == {"988", "741741", "911"}
+    # 442 is the area code of the Crisis Text Line's Spanish WhatsApp number, 442-AYUDAME.
+    assert numbers == ({"988", "741741", "911", "442"} if lang == "es" else {"988", "741741", "911"})
     # Menu options on the 988 call: only 1 (veterans) and 2 (Spanish); option 3 ended in July 2025.
-    options = set(re.findall(r"(?:press|marca el|o el)\s+(\d)\b", text))
+    options = set(re.findall(r"(?:press|marca el|o el|el)\s+(\d)\b", text))
     assert options == {"1", "2"}
     assert "press 3" not in text.lower() and "marca el 3" not in text.lower()
     assert not re.search(r"\b3\b", text)

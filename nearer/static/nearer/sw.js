@@ -41,7 +41,8 @@ function keepCopy(path, response) {
 function offlineFallback() {
   return caches.match(OFFLINE).then((r) => r || new Response(
     "<!doctype html><meta charset=utf-8><title>Offline</title><h1>You are offline</h1>" +
-    "<p>If you might act on thoughts of harming yourself, call or text 988 (US) or call 911.</p>",
+    "<p>If you might act on thoughts of harming yourself, call or text 988 (US) or call 911.</p>" +
+    "<p lang=es>En español: llama al 988 y marca el 2, o envía AYUDA al 988 o al 741741. En peligro inmediato, llama al 911.</p>",
     { headers: { "Content-Type": "text/html; charset=utf-8" } }));
 }
 
