@@ -31,11 +31,13 @@ never the thing that decides whether crisis help is visible: that help is shown 
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from . import lexicons as _lex
+from . import typos as _typos
 
 __all__ = ["LEVELS", "Reason", "ScreenResult", "screen"]
 
@@ -262,181 +264,6 @@ _IDIOM_DEATH_EN = (
 )
 
 
-# --------------------------------------------------------------------------------------------
-# Gates: a cheap test that lets screen() skip a rule which cannot match
-# --------------------------------------------------------------------------------------------
-#
-# Every compiled rule is read once, at import, with the standard library's regular-expression parser,
-# to find a set of literal strings such that any match of the rule contains at least one of them
-# (for "(?:going to|gonna) kill myself" that could be {"kill myself"}). For each string, its rarest
-# four-character piece (any piece will do: a text holding the string holds all its pieces) goes into
-# one index; screen() reads the text's four-character pieces once and runs only the rules that some
-# piece points to. The sets come from the patterns themselves, so a gate never
-# changes what screen() returns, only how fast (tests compare gated and ungated results). When a
-# pattern cannot be analysed its rule has no gate and always runs.
-
-# Everyday wording used to prefer rare strings as gate factors (it only affects speed).
-_COMMON_SAMPLE = " ".join(
-    (
-        "i feel so alone next to him and i dont know what to say. we had a fight about the dishes again and it",
-        "turned into everything. the kids were loud, work was awful, i am so tired and i just want to sleep. he",
-        "said he will be home late tonight, maybe tomorrow. we talked a bit after dinner and it was okay, not great.",
-        "i want to try the listening exercise this weekend with her. i took my meds this morning and went for a",
-        "walk. my back hurts. i have to get up early, im going to bed now. she didnt call when she said she would",
-        "and i felt like it was always going to be like this. there was nothing on tv so we watched the whole",
-        "series again. before he left for work he kissed me on the head, which was nice. i wanted to hold his hand",
-        "but i didnt. it feels like we only talk about the house, the car, the bills, the school run, his mother.",
-        "i got home late, the train was delayed and the commute took forever. whatever, tomorrow is another day.",
-        "honestly i think we both need a holiday. my friend told me to be kinder to myself. i cried in the car,",
-        "then i made tea. we laughed at the dog. i could have handled the argument better. what should i cook",
-        "tonight? i have been thinking about what my therapist said last week about needing space. im dead tired",
-        "and this job is killing me, but i got through it. the weather was grey and everyone was grumpy.",
-        "me siento sola aunque este a su lado. hoy discutimos otra vez por el dinero y no se que hacer con todo",
-        "esto. estoy cansada, el trabajo fue horrible y llegue tarde a casa. manana quiero hablar con el de lo",
-        "que paso, me gustaria salir a cenar los dos. cuando llego a casa no me mira y me duele. antes hablabamos",
-        "mas, ahora solo de los ninos y de las cuentas. me muero de sueno, me voy a dormir temprano. creo que",
-        "tenemos que ir a terapia de pareja. mi madre me llamo y le conte todo. el fin de semana fuimos al parque",
-        "con el perro y estuvo bien. tengo mucho trabajo esta semana pero intentare cuidarme un poco mas.",
-    )
-)
-_GATE_CAP = 256  # largest set of literal expansions considered for one piece of a pattern
-
-try:  # the parser is a private module of the standard library; without it rules run ungated
-    _sre_parser: Any = importlib.import_module("re._parser")
-    _sre_constants: Any = importlib.import_module("re._constants")
-except ImportError:  # pragma: no cover - Python versions without re._parser
-    _sre_parser = _sre_constants = None
-
-
-def _literal_set(items: Any) -> set[str] | None:
-    """All strings a sequence of parsed items can match, when that is a small finite set, else None."""
-    c = _sre_constants
-    out = {""}
-    for op, av in items:
-        if op is c.LITERAL:
-            alts = {chr(av)}
-        elif op is c.SUBPATTERN:
-            sub = _literal_set(av[3])
-            if sub is None:
-                return None
-            alts = sub
-        elif op is c.BRANCH:
-            alts = set()
-            for branch in av[1]:
-                sub = _literal_set(branch)
-                if sub is None:
-                    return None
-                alts |= sub
-        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
-            alts = {chr(v) for _, v in av}
-        elif op is c.MAX_REPEAT and av[0] == 0 and av[1] == 1:
-            sub = _literal_set(av[2])
-            if sub is None:
-                return None
-            alts = sub | {""}
-        else:
-            return None
-        out = {a + b for a in out for b in alts}
-        if len(out) > _GATE_CAP:
-            return None
-    return out
-
-
-def _gate_score(factors: set[str]) -> tuple[int, int, int]:
-    """Lower is better: rarely seen in everyday text, long, few."""
-    return (sum(_COMMON_SAMPLE.count(f) for f in factors), -min(map(len, factors)), len(factors))
-
-
-def _usable(factors: set[str] | None) -> bool:
-    return bool(factors) and all(len(f.strip()) >= 3 for f in factors)  # type: ignore[union-attr]
-
-
-def _factors(items: Any) -> set[str] | None:
-    """A set of strings one of which every match of ``items`` contains, or None if none is found."""
-    c = _sre_constants
-    candidates: list[set[str]] = []
-    run: set[str] | None = None
-    for item in items:
-        op, av = item
-        lits = _literal_set([item])
-        if lits is not None:
-            joined = lits if run is None else {a + b for a in run for b in lits}
-            if len(joined) > _GATE_CAP:
-                if _usable(run):
-                    candidates.append(run)  # type: ignore[arg-type]
-                joined = lits
-            run = joined
-            continue
-        if _usable(run):
-            candidates.append(run)  # type: ignore[arg-type]
-        run = None
-        found: set[str] | None = None
-        if op is c.SUBPATTERN:
-            found = _factors(av[3])
-        elif op is c.BRANCH:
-            per_branch = [_factors(b) for b in av[1]]
-            if all(f is not None for f in per_branch):
-                found = set().union(*per_branch)  # type: ignore[arg-type]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-            found = _factors(av[2])
-        if _usable(found):
-            candidates.append(found)  # type: ignore[arg-type]
-    if _usable(run):
-        candidates.append(run)  # type: ignore[arg-type]
-    return min(candidates, key=_gate_score) if candidates else None
-
-
-def _gate_for(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    if _sre_parser is None:
-        return None  # pragma: no cover
-    try:
-        factors = _factors(_sre_parser.parse(pattern.pattern))
-    except Exception:  # pragma: no cover - an unexpected parse tree: run the rule ungated
-        return None
-    return frozenset(factors) if factors else None
-
-
-_GRAM = 4
-
-
-class _GateIndex:
-    """Which gated checks (by bit) may match a text, from the text's four-character pieces."""
-
-    def __init__(self, gates: list[frozenset[str] | None]) -> None:
-        self.always = 0
-        self.index: dict[str, int] = {}
-        self.short: list[tuple[str, int]] = []  # factors shorter than _GRAM, checked with `in`
-        for bit, factors in enumerate(gates):
-            flag = 1 << bit
-            if factors is None:
-                self.always |= flag
-                continue
-            for f in factors:
-                if len(f) >= _GRAM:
-                    key = self._key(f)
-                    self.index[key] = self.index.get(key, 0) | flag
-                else:
-                    self.short.append((f, flag))
-        self.all = (1 << len(gates)) - 1
-
-    @staticmethod
-    def _key(factor: str) -> str:
-        pieces = [factor[i : i + _GRAM] for i in range(len(factor) - _GRAM + 1)]
-        return min(pieces, key=lambda g: (_COMMON_SAMPLE.count(g), " " in g))
-
-    def candidates(self, norm: str) -> int:
-        mask = self.always
-        get = self.index.get
-        for g in {norm[i : i + _GRAM] for i in range(len(norm) - _GRAM + 1)}:
-            mask |= get(g, 0)
-        for f, flag in self.short:
-            if not mask & flag and f in norm:
-                mask |= flag
-        return mask
-
-
-_USE_GATES = True  # tests switch this off to check that gates never change a result
-
 
 @dataclass(frozen=True)
 class _Rule:
@@ -446,16 +273,225 @@ class _Rule:
     check_negation: bool = True
     # True for attempt rules: "years ago" lowers them to concern.past_attempt.
     historical: bool = False
-    # Strings one of which every match contains (None: always run the rule); see _GateIndex.
-    gate: frozenset[str] | None = None
 
 
 def _r(name: str, *alternatives: str, check_negation: bool = True, historical: bool = False) -> tuple[_Rule, ...]:
-    """One rule per alternative, all under ``name``; overlapping hits of one name are merged later."""
-    return tuple(
-        _Rule(name, pattern, check_negation, historical, _gate_for(pattern))
-        for pattern in (re.compile(rf"\b(?:{a})\b") for a in alternatives)
-    )
+    """One compiled alternation per rule group, tried at word boundaries."""
+    pattern = re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b")
+    return (_Rule(name, pattern, check_negation, historical),)
+
+
+# --------------------------------------------------------------------------------------------
+# Construct rules built from the lexicons (nearer/safety/lexicon/*.yaml)
+# --------------------------------------------------------------------------------------------
+#
+# These read a clinical construct with open vocabularies and free word order: a medicine from the
+# lexicon a few words after a verb of taking and a count ("took like 30 of my sleeping pills"), a
+# height or a vehicle after a Spanish verb of throwing oneself in any of its regional forms. The
+# rule names are the screener's usual ones; ``CONSTRUCTS`` maps each to the construct it reads.
+
+_MED = _lex.alternation(
+    w for group in _lex.load("medications") if group not in ("alcohol", "other") for w in _lex.words("medications", group)
+)
+_MED_WORD = rf"(?:{_MED}|(?:\w+ )?{_lex.alternation(_lex.words('medications', 'generic'))})"
+_HEIGHT_EN = _lex.alternation(_lex.words("means", "heights", "en"))
+_HEIGHT_ES = _lex.alternation(_lex.words("means", "heights", "es"))
+_TRACKS_ES = _lex.alternation(_lex.words("means", "tracks_vehicles", "es"))
+_LIGATURE = _lex.alternation(_lex.words("means", "ligatures") + _lex.words("means", "firearms"))
+_ES_TAKE_PAST = _lex.alternation(_lex.words("verbs_es", "take_pills", "past"))
+_ES_TAKE_FUT = _lex.alternation(_lex.words("verbs_es", "take_pills", "future"))
+_ES_SUPPLY = _lex.alternation(_lex.words("verbs_es", "take_pills", "whole_supply"))
+_ES_THROW = _lex.alternation(
+    _lex.words("verbs_es", "throw_oneself", "past") + _lex.words("verbs_es", "throw_oneself", "future")
+)
+# A count an overdose is told with: ten or more, a range, or a whole supply.
+_QTY_EN = (
+    r"(?:[1-9]\d{1,2}|\d+ (?:or|to) \d+|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundred|"
+    r"a dozen|dozens|two dozen|too many|way too many|so many|a lot|lots|loads|a bunch|a handful|handfuls|a fistful|"
+    r"a (?:whole |full |half a |half )?(?:bottle|box|pack|packet|strip|sleeve|jar|tub|blister)|half (?:a|the) "
+    r"(?:bottle|box|pack|packet)|(?:two|three|a few) (?:bottles|boxes|packs|packets|strips)|the (?:whole|entire|full|"
+    r"rest of the) (?:bottle|box|pack|packet|strip|supply|prescription)|all (?:of )?(?:the|my|his|her|them|those|these)|"
+    r"every (?:last|single)|(?:a )?(?:weeks|months|week s|month s) (?:worth )?of|double|triple|everything)"
+)
+_QTY_ES = (
+    rf"(?:[1-9]\d{{1,2}}|\d+ o \d+|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|como \d+|"
+    rf"mas de \d+|la mitad del? (?:frasco|caja|bote)|medio (?:frasco|bote)|{_ES_SUPPLY})"
+)
+_TAKE_EN = r"(?:took|taken|take|swallowed|swallow|downed|popped|chugged|necked|ate|washed down|knocked back|gulped)"
+_NOT_ROUTINE = (
+    r"(?!(?: \w+){0,3} (?:like|as) (?:the doctor|prescribed|usual|normal|always|i should|every|directed|instructed)"
+    r"| (?:on time|with (?:food|breakfast|dinner|lunch|water)|today|this morning|for the week|for the day|"
+    r"for my (?:back|head|headache|cold|flu|period|cramps|tooth|knee)))"
+)
+
+_CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
+    # Attempt or overdose taken, interrupted or aborted.
+    _r(
+        "urgent.recent_attempt",
+        rf"{_TAKE_EN}(?: \w+){{0,3}} {_QTY_EN}(?: \w+){{0,4}} {_MED_WORD}{_NOT_ROUTINE}",
+        rf"{_TAKE_EN} (?:them all|all of them|the lot|the rest of them|every one of them)(?= *(?:[.!?,;]|$| with| and))",
+        r"(?:i|ive|i have|i just|just|i think i|i might have|i may have)(?: \w+){0,2} (?:overdosed|oded|od d|"
+        r"(?:taken|took|had) an overdose)",
+        r"(?:overdosed|oded) on (?:\w+ ){0,3}" + _MED_WORD,
+        rf"(?:i |just )?(?:tried|attempted|try) (?:to )?(?:hang|drown|shoot|suffocate|poison|gas|strangle|{_KILL}) "
+        rf"(?:my ?self)",
+        r"(?:i was|was|i got|i came|i came so|i was so|i was this) (?:about|going|gonna|ready|this close|so close|seconds "
+        r"away|minutes away|close) (?:to|from) (?:jump|jumping|take them|taking them|swallow|swallowing|pull the trigger|"
+        r"pulling the trigger|step off|stepping off|hang myself|hanging myself|kill myself|killing myself|end it|ending it)",
+        r"(?:had|held|was holding|were in) (?:the|a|all the|all my|my) (?:\w+ )?(?:" + _MED_WORD + "|" + _LIGATURE
+        + r"|knife|blade|razor) (?:in my (?:hand|hands|mouth)|to my (?:head|wrist|throat|neck)|around my neck)",
+        r"(?:found|caught) me (?:with (?:the|a|my|all) |holding |unconscious|passed out|on the (?:bathroom )?floor "
+        r"(?:with|after)|in the (?:garage|car) with)",
+        r"(?:stopped|pulled|talked) me (?:back )?(?:off|down from|away from|before i could|from) (?:the |a )?(?:ledge|edge|"
+        r"bridge|roof|railing|jumping|taking|swallowing|hanging|doing it|going through with it)",
+        rf"{_ES_TAKE_PAST}(?: \w+){{0,3}} {_QTY_ES}(?: \w+){{0,4}} (?:{_MED_WORD}|{_ES_PILLS})",
+        rf"{_ES_TAKE_PAST} (?:{_ES_SUPPLY}) (?:entero|entera|completo|completa)",
+        r"me (?:he )?empastill\w+|me (?:baje|he bajado|trague|zampe) (?:todo )?el frasco",
+        r"(?:estuve|estaba|estuvo) (?:a punto|apunto) de (?:tirarme|aventarme|lanzarme|arrojarme|botarme|tomarme|"
+        r"tragarme|matarme|ahorcarme|colgarme|cortarme|hacerlo|quitarme la vida|suicidarme)",
+        r"(?:me|la|lo) (?:encontr\w+|detuv\w+|par\w+|baj\w+) (?:\w+ ){0,2}(?:con las pastillas|con la cuerda|del puente|"
+        r"de la azotea|del borde|antes de que (?:me tirara|saltara|me las tomara|lo hiciera))",
+        r"(?:tenia|tuve) (?:las|mis|la|el) (?:\w+ )?(?:pastillas|cuerda|soga|cuchilla|navaja|pistola) (?:en la mano|"
+        r"en las manos|en el cuello|en la boca|en la cabeza)",
+        r"(?:intente|trate de|he intentado|intento) (?:ahogarme|envenenarme|tirarme|aventarme|colgarme|cortarme las venas)",
+        historical=True,
+    ),
+    # Intent (including refusing to promise safety) and plan with a time or no one to stop it.
+    _r(
+        "urgent.intent",
+        rf"(?:going to|gonna|will|ill|about to|ready to|plan to|planning to|want to|wanna|decided to)(?: \w+){{0,2}} "
+        rf"(?:take|swallow|down|pop|od on|overdose on)(?: \w+){{0,3}} {_QTY_EN}(?: \w+){{0,4}} {_MED_WORD}",
+        rf"(?:{_ES_TAKE_FUT})(?: \w+){{0,3}} {_QTY_ES}(?: \w+){{0,4}} (?:{_MED_WORD}|{_ES_PILLS})",
+        r"(?:voy a|me voy a|quiero) empastill\w+",
+        r"(?:cant|cannot|can not|wont|will not|not going to|not gonna|dont think i can|not sure i can|dont want to|"
+        r"refuse to|couldnt|can t) (?:promise|guarantee|swear|commit to|agree to|say)(?: \w+){0,4} "
+        r"(?:be|stay|keep myself|keep me|remain) (?:safe|alive|here|around)",
+        r"(?:cant|cannot|can not|dont know if i can|not sure i can|no longer|unable to) (?:keep|stay) (?:myself )?"
+        r"safe(?! (?:at work|on the road|from him|from her|from them|at home with))",
+        r"(?:dont|do not|no longer) feel safe (?:with|from|around|alone with) (?:myself|my own thoughts|my thoughts)",
+        r"(?:im|i am|i feel) not safe (?:with|from|around) myself",
+        r"(?:im|i am) not (?:safe|okay) (?:right now|tonight)(?= *(?:[.!?,;]|$))",
+        r"(?:no one|nobody|noone|nothing) (?:will|can|is going to|gonna|would) (?:stop me|find me (?:until|in time|before))",
+        r"(?:no one|nobody|noone) (?:to|around to|there to|here to|left to) stop me",
+        r"(?:it|everything|this|all this) (?:will|ll|is going to|s going to|gonna) (?:all )?be over (?:by the time|before|"
+        r"when|by morning|tonight|tomorrow)",
+        r"by the time (?:he|she|they|you|anyone|someone|my \w+) (?:gets?|comes?|come|is|are) (?:home|back|here)"
+        r"[^.!?]{0,40}\b(?:over|too late|gone|dead|done)\b",
+        r"no (?:puedo|voy a|quiero|te puedo|les puedo|se si puedo) (?:prometer|asegurar|garantizar|jurar)(?:te|le|les)?"
+        r"(?: \w+){0,4} (?:estar|estare|seguir|voy a estar|quedarme) (?:bien|a salvo|viv[oa]|aqui|segur[oa])",
+        r"no (?:me siento|estoy) (?:a salvo|segur[oa]) (?:conmigo|de mi mism[oa]|con mis pensamientos|sol[oa] conmigo)",
+        r"no (?:se si )?(?:puedo|podre) (?:mantenerme|estar|sentirme) a salvo",
+        r"nadie (?:me )?(?:va a|podra|puede|me va a|lo va a) (?:detener|parar|impedir|encontrar a tiempo|"
+        r"detenerme|pararme|impedirmelo|encontrarme a tiempo|salvar)",
+        r"para cuando (?:llegue|vuelva|regrese|se despierte|lean|lea)[^.!?]{0,40}\b(?:habra (?:terminado|acabado)|"
+        r"estare muert[oa]|ya no estare|sera tarde|todo habra)",
+        check_negation=False,
+    ),
+    # Method and place: a height, a vehicle, a Spanish verb of throwing oneself.
+    _r(
+        "urgent.plan_method",
+        rf"(?:{_ES_THROW})(?: \w+){{0,3}} (?:{_HEIGHT_ES}|{_TRACKS_ES})",
+        rf"(?:im|i am|standing|stood|sitting|sat|been standing|been sitting|went|drove|walked|climbed|got)(?: \w+){{0,2}} "
+        rf"(?:on|at|to|onto|up|over|by|near) (?:the |a |this |that |our |my )?(?:edge of (?:the |a )?|top of (?:the |a )?|"
+        rf"wrong side of (?:the |a )?)?{_HEIGHT_EN}"
+        r"(?=[^.!?]{0,80}\b(?:looking down|look down|edge|railing|jump|how (?:high|far)|down there|the drop|below|"
+        r"right now|nobody|no one|last time|goodbye|end it|over the side|the water|let go|step off)\b)",
+        r"(?:climbed|climbing|got|getting) (?:over|past|onto the other side of) (?:the |a )?(?:railing|barrier|fence|"
+        r"parapet|edge)(?! (?:to get|to fetch|to save|to help))",
+        rf"(?:how high|how tall|high enough|tall enough|far enough down|the drop)(?: \w+){{0,4}} (?:{_HEIGHT_EN}|to die|"
+        r"to be sure|to kill|fatal|to make sure)",
+        rf"(?:estoy|estaba|me subi|subi|fui|sentad[oa]|parad[oa]|llegue)(?: \w+){{0,3}} (?:en|a|al|sobre|hasta|arriba de) "
+        rf"(?:el |la |un |una |este |esta |ese |esa )?(?:borde (?:de|del) (?:la |el )?)?{_HEIGHT_ES}"
+        r"(?=[^.!?]{0,80}\b(?:mirando (?:hacia )?abajo|el borde|baranda|barandal|saltar|tirarme|aventarme|lanzarme|que alto|"
+        r"ahora mismo|nadie|ultima vez|adios|la caida|hacia abajo|soltarme)\b)",
+        rf"(?:ya )?(?:se|elegi|encontre) (?:de )?(?:que|cual|el) (?:{_HEIGHT_ES})",
+    ),
+    # Preparatory acts: medicine saved or counted out, means got ready, notes to be found, belongings
+    # given away before going, affairs put in order.
+    _r(
+        "urgent.preparation",
+        r"(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|gathering|gathered|putting aside|"
+        r"put aside|setting aside|set aside|stashing|stashed|squirreling away|squirrelled away|keeping back|kept back|"
+        r"building up|holding on to|holding onto)(?: \w+){0,4} " + _MED_WORD
+        + r"(?! (?:for (?:the week|my (?:trip|holiday|vacation))|in (?:the|a) (?:pill|weekly)))",
+        rf"(?:counted|counting|count|lined up|lining up|laid out|laying out|poured out|pouring out|piled up|emptied out)"
+        rf"(?: \w+){{0,4}} {_MED_WORD}(?! (?:for the week|into (?:the|my) (?:pill|weekly|daily)|in (?:the|my) (?:pill|weekly)))",
+        rf"(?:{_LIGATURE}|charcoal|razor blades?|blades)(?: \w+){{0,4}} (?:ready|in place|set up|strong enough|"
+        r"that will hold|that would hold|hold my weight|waiting for me|in the (?:car|garage|trunk|boot|closet|wardrobe) "
+        r"(?:ready|for|waiting))(?! for (?:the|my|our|school|work|dinner|lunch|camping|the barbecue|the bbq))",
+        r"(?:tested|testing|test|checked|checking) (?:if |whether |that )?(?:the |a |my )?(?:rope|belt|cord|beam|hook|"
+        r"rail|pipe|knot)(?: \w+){0,3} (?:would |will |can |could )?(?:hold|take) (?:my weight|me)",
+        r"(?:left|leaving|wrote|writing|written|hid|put|leave|write)(?: \w+){0,2} (?:a |the |my |some |all the )?"
+        r"(?:notes?|letters?)(?: \w+){0,6} (?:to find|for (?:him|her|them|my \w+|the kids|everyone|someone) to "
+        r"(?:find|read)|to be found|explaining (?:why|everything)|for after|for afterwards)",
+        r"(?:giving|gave|given|give|handing|handed|handing out|getting rid of|got rid of)(?: \w+){0,5} (?:before i "
+        r"(?:go|leave|die|do it|end it|am gone|m gone)|before im gone|while i still can|for when im gone)",
+        r"(?:sorted|sorting|organised|organized|organising|organizing|wrote down|writing down|written down|left|"
+        r"leaving|put|putting)(?: \w+){0,3} (?:passwords|bank details|pin numbers|pins|accounts|paperwork|finances|"
+        r"insurance|will)(?: \w+){0,6} (?:so (?:he|she|they|it|someone|everyone|nobody) (?:will|can|would|doesnt|"
+        r"wont|has)|for (?:when|after) (?:im|i am|i)|in case (?:something happens|i))",
+        r"(?:deje|dejando|puse|poniendo|tengo|ordene|ordenando|arregle|arreglando) (?:todo |mis cosas |mis papeles |"
+        r"mis asuntos |las cuentas |mis cuentas )?en orden",
+        r"(?:deje|dejando|escribi|escribiendo|he dejado|he escrito|anote)(?: \w+){0,2} (?:anotad[ao]s |apuntad[ao]s |"
+        r"escrit[ao]s )?(?:las |mis )?(?:contrasenas|claves|cuentas del banco)(?: \w+){0,4} (?:para (?:que|cuando|despues)"
+        r"|por si)",
+        r"(?:deje|dejando|escribi|escribiendo|he dejado|he escrito|voy a dejar)(?: \w+){0,2} (?:una |la |unas |las |mi )?"
+        r"(?:nota|notas|carta|cartas)(?: \w+){0,6} (?:para que (?:la |las |lo )?(?:encuentre|encuentren|lea|lean)|"
+        r"explicando (?:por que|todo)|para despues|de despedida)",
+        r"(?:regale|regalando|estoy regalando|di|reparti|repartiendo|me deshice de|deshaciendome de)(?: \w+){0,5} "
+        r"(?:antes de irme|antes de que me vaya|antes de morir|porque ya no (?:voy a estar|estare|las necesito|"
+        r"los necesito))",
+        rf"(?:guardando|guarde|junte|juntando|ahorrando|acumulando|escondiendo|escondi|contando|conte|separando|separe)"
+        rf"(?: \w+){{0,4}} (?:{_ES_PILLS}|{_MED_WORD})(?! (?:de la semana|en el pastillero|para el viaje))",
+        r"(?:compre|consegui|tengo|prepare|tengo lista|tengo listo)(?: \w+){0,2} (?:la |una |el |un |mi )?"
+        r"(?:cuerda|soga|carbon|pistola|cuchillas|navaja|cinturon)(?: \w+){0,3} (?:list[oa]|preparad[oa]|escondid[oa]|"
+        r"para (?:esta noche|manana|cuando|hacerlo))",
+    ),
+    # Non-specific active thoughts: "those thoughts are back".
+    _r(
+        "concern.thoughts_of_death",
+        r"(?:those|these|the|my|the old|the same|the dark|the bad|the usual) (?:dark |bad |old |same |usual |scary |"
+        r"intrusive |suicidal |awful |horrible )?(?:thoughts|urges|voices|ideas|feelings) (?:are|have|came|come|keep|"
+        r"started|s) (?:back|coming back|come back|returned|returning|creeping back|again)",
+        r"(?:thoughts?|thinking|think|thought) (?:about|of) (?:not (?:wanting to )?(?:be|being) (?:here|around|alive)|"
+        r"not existing|not waking up|ending it all|ending my life|disappearing for good|no longer being here)",
+        r"(?:esos|estos|los|mis) (?:pensamientos|ideas|impulsos|pensamientos oscuros|pensamientos feos)(?: \w+)? "
+        r"(?:volvieron|han vuelto|regresaron|estan de vuelta|otra vez|de nuevo|vuelven)",
+        r"(?:volvieron|han vuelto|regresaron) (?:esos|los|mis) (?:pensamientos|ideas|impulsos)",
+        r"(?:pienso|pensando|pense|pensamientos) (?:en|de) (?:no (?:estar|existir|despertar)|dejar de existir|"
+        r"desaparecer para siempre|acabar con todo)",
+        check_negation=False,
+    ),
+    # Wish to be dead, said indirectly: not to exist, not to wake up, to disappear.
+    _r(
+        "concern.wish_dead",
+        r"(?:wish|wishing|hope|hoping|pray|praying|would be (?:nice|easier|okay|ok|fine|a relief)|wouldnt mind|"
+        r"wouldnt care)(?: \w+){0,2} (?:i|if i) (?:could )?(?:just )?(?:not|never|didnt|stopped|stop) "
+        r"(?:wake up|woke up|waking up|exist|existing|existed|be here|be around|breathing|be alive|woke)",
+        r"(?:want|wanna|would like|wish i could|need|id like|longing) to (?:just )?(?:disappear|vanish|not exist|not be "
+        r"here|not be around|evaporate|fade away|be gone|stop existing|cease to exist)(?! (?:for (?:a|an|the|this|one) "
+        r"|from (?:this|the|that) (?:party|meeting|conversation|room|call|dinner|table|chat|group)|into|under|"
+        r"off|on |to (?:the|a|my)|with|and (?:sleep|watch|read|play|lie)|somewhere|till|until))",
+        r"(?:quiero|quisiera|ojala pudiera|me gustaria|necesito|deseo) (?:simplemente |solo |ya )?(?:desaparecer|"
+        r"no existir|dejar de existir|esfumarme|no estar)(?! (?:un rato|unos dias|un tiempo|un momento|de (?:la fiesta|"
+        r"la reunion|aqui un rato)|por (?:un|unos|una)|hoy|del trabajo|de (?:esta|la) (?:casa|ciudad)))",
+        r"ojala no (?:existiera|estuviera|despertara|me despierte|despierte|amaneciera|hubiera nacido)",
+        r"(?:want|wanna|wish|would rather|d rather|id rather|would love) (?:to )?(?:just )?be dead(?! (?:tired|serious|"
+        r"set|last|quiet|on|center|centre|wrong|right|honest|easy))",
+        check_negation=False,
+    ),
+    # Self-harm told with a few words between, or as how deep.
+    _r(
+        "urgent.self_harm_recent",
+        r"(?:cut|cutting|burned|burnt|scratched|sliced)(?: \w+){0,2} (?:deeper|deep|harder|worse) (?:than (?:usual|before|"
+        r"last time|ever|i meant|i wanted)|tonight|today|last night|this time)",
+        r"(?:i|ive|i have|i just) (?:cut|burned|burnt|sliced|scratched|carved)(?: \w+){0,2} (?:into )?my "
+        r"(?:\w+ )?(?:arms?|wrists?|legs?|thighs?|stomach|skin|hips?|forearms?)" + _NOT_SELF_HARM,
+        r"(?:me (?:he )?vuelto a|volvi a|otra vez me|de nuevo me) (?:cortar|hacer cortes|lastimar|quemar|autolesionar)",
+        r"me (?:corte|queme|raje)(?: \w+){0,2} (?:mas )?(?:profundo|hondo) (?:que|esta|hoy|anoche)",
+        r"me (?:volvi a|he vuelto a) (?:cortar|hacer cortes|hacer dano|lastimar|quemar)",
+    ),
+)
 
 
 _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
@@ -1034,7 +1070,13 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
 # One pattern per alternative, each with its own gate, so a text only pays for the alternatives whose
 # literal pieces it contains. (One large alternation per rule was tried at every word boundary of
 # every text: about 0.8 ms of a 500-character entry on a slow machine, against about 0.3 ms now.)
-_RULES: tuple[_Rule, ...] = tuple(rule for group in _RULE_GROUPS for rule in group)
+_RULES: tuple[_Rule, ...] = tuple(rule for group in _RULE_GROUPS + _CONSTRUCT_GROUPS for rule in group)
+
+# Every word the rules spell out is a word as written, never a misspelling of another risk word
+# ("muero" is not "muerto", "shaving" is not "saving"). Only runs of letters are read from the sources.
+_typos.add_known(
+    frozenset(w for rule in _RULES for w in re.findall(r"[a-z]{4,}", rule.pattern.pattern))
+)
 
 _NEGATORS = frozenset(
     {
@@ -1203,6 +1245,64 @@ def _language_hint(norm: str, raw: str) -> str | None:
     return None
 
 
+
+# --------------------------------------------------------------------------------------------
+# Preparing the text: misspellings read as the risk word, fillers after "I" set aside
+# --------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[a-z]+")
+# Adverbs and hedges between the subject and the verb ("I honestly just want to die", "im literally
+# going to"): the rules read the sentence without them, so a harmless word cannot hide a disclosure.
+_FILLERS_EN = (
+    r"just|really|honestly|actually|literally|seriously|truly|genuinely|kinda|sorta|basically|totally|fucking|"
+    r"fuckin|fking|freaking|frankly|lowkey|legit|kind of|sort of|still|sometimes|often|even|sincerely|definitely|"
+    r"probably|already|also|now|always|simply|lately|constantly|secretly|quietly|truthfully|tbh|ngl|idk|lol|so"
+)
+_FILLER_RUN = re.compile(
+    rf"\b(?:i|im|ive|id|ill|i am|i have|i will|i would|i was|i do|i dont|i cant|yo)((?: (?:{_FILLERS_EN}))+)\b"
+)
+_FILLER_ES = re.compile(
+    r"\b(?:de verdad|en serio|sinceramente|honestamente|realmente|literalmente|la neta|neta|la verdad|simplemente|"
+    r"a veces|ultimamente|todavia) (?=(?:me|ya|no|quiero|voy|pienso|deseo|necesito|siento) )"
+)
+
+
+def _rewrite(norm: str, index: list[int], edits: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """Apply non-overlapping ``(start, end, replacement)`` edits, keeping every character tied to the original."""
+    if not edits:
+        return norm, index
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
+    for start, end, rep in sorted(edits):
+        if start < pos:
+            continue
+        out.append(norm[pos:start])
+        idx.extend(index[pos:start])
+        out.append(rep)
+        last = max(start, end - 1)
+        idx.extend(index[min(start + k, last)] for k in range(len(rep)))
+        pos = end
+    out.append(norm[pos:])
+    idx.extend(index[pos:])
+    return "".join(out), idx
+
+
+def _prepare(text: str) -> tuple[str, list[int]]:
+    """The form the rules and the model read: normalised, misspellings corrected, fillers set aside."""
+    norm, index = _normalise(text)
+    fixes = _typos.corrections([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)])
+    norm, index = _rewrite(norm, index, fixes)
+    drops = [(m.start(1), m.end(1), "") for m in _FILLER_RUN.finditer(norm)]
+    drops += [(m.start(), m.end(), "") for m in _FILLER_ES.finditer(norm)]
+    return _rewrite(norm, index, drops)
+
+
+def prepare(text: str) -> str:
+    """The prepared matching form of ``text`` (what the rules and the classifier read)."""
+    return _prepare(text)[0]
+
+
 @dataclass(slots=True)
 class _Hit:
     rule: str
@@ -1244,9 +1344,6 @@ def _beaten(hits: list[_Hit], i: int, max_len: int) -> bool:
     return False
 
 
-# Bits 0..n-1: the rules in order; bit n: the farewell cues.
-_GATES = _GateIndex([rule.gate for rule in _RULES] + [_gate_for(_FAREWELL)])
-_FAREWELL_BIT = 1 << len(_RULES)
 
 
 def screen(text: str) -> ScreenResult:
@@ -1272,12 +1369,9 @@ def screen(text: str) -> ScreenResult:
     if not text or text.isspace():
         return ScreenResult("none", (), None)
 
-    norm, index = _normalise(text)
+    norm, index = _prepare(text)
     hits: list[_Hit] = []
-    run = _GATES.candidates(norm) if _USE_GATES else _GATES.all
-    for bit, rule in enumerate(_RULES):
-        if not run >> bit & 1:
-            continue
+    for rule in _RULES:
         for m in rule.pattern.finditer(norm):
             s, e = m.start(), m.end()
             if s == e:
@@ -1294,7 +1388,7 @@ def screen(text: str) -> ScreenResult:
     # Clusters: farewell cues, and a decision next to thoughts of death.
     ideation = any(h.rule in _IDEATION for h in hits)
     cues = []
-    if run & _FAREWELL_BIT:
+    if True:
         cues = [m for m in _FAREWELL.finditer(norm) if not _negated(norm, m.start())]
     if cues and (
         ideation

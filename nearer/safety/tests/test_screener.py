@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nearer.safety import ScreenResult, screen, screening
+from nearer.safety import ScreenResult, screen
 from nearer.safety.screening import LEVELS, Reason
 
 HERE = Path(__file__).parent
@@ -135,46 +135,6 @@ def test_heldout_round4_floor() -> None:
     assert concern_flagged >= 7  # measured 7/18
     assert urgent_urgent >= 3  # measured 3/18
     assert urgent_flagged >= 4  # measured 4/18
-
-
-# ------------------------------------------------------------------ gates never change a result
-
-_VOCAB = (
-    "i im me my he she they you we it the a to and but so not dont never no want wanna going gonna to "
-    "kill myself die dead dying wish better off without burden pills took all whole bottle cut again last "
-    "night tonight tomorrow goodbye thank you for everything sorry look after the kids love you all forgive "
-    "me decided plan ready rope gun bridge jump jumping wake up sleep forever point living alive anymore "
-    "quiero morir matarme me corte pastillas todas adios gracias por todo cuiden a mis hijos ya no estare "
-    "manana carta despedida nadie sin mi mejor si desapareciera hurt harm on purpose until it bled . , !"
-).split()
-
-
-def _both_ways(text: str) -> tuple[ScreenResult, ScreenResult]:
-    gated = screen(text)
-    screening._USE_GATES = False
-    try:
-        ungated = screen(text)
-    finally:
-        screening._USE_GATES = True
-    return gated, ungated
-
-
-def test_every_rule_has_a_gate() -> None:
-    # A rule without a gate still works (it always runs); this keeps the speed-up from silently going.
-    assert all(rule.gate for rule in screening._RULES)
-
-
-def test_gates_do_not_change_results_on_the_phrases() -> None:
-    for row in ROWS + _read(HELDOUT_ROUND4):
-        gated, ungated = _both_ways(row["text"])
-        assert gated == ungated, row["text"]
-
-
-@given(st.lists(st.sampled_from(_VOCAB), max_size=40).map(" ".join))
-@settings(max_examples=300, deadline=None, derandomize=True)
-def test_gates_do_not_change_results_on_word_salad(text: str) -> None:
-    gated, ungated = _both_ways(text)
-    assert gated == ungated
 
 
 # ------------------------------------------------------------------ sentence-level checks
