@@ -33,6 +33,12 @@ else:
         "NEARER_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40 + "-never-use-in-production"
     )
 ALLOWED_HOSTS = env_list("NEARER_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "NEARER_ALLOWED_HOSTS is required in production: the host names Nearer answers to, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("NEARER_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("NEARER_SITE_URL", "http://127.0.0.1:8000")
 
@@ -227,6 +233,15 @@ STORAGES = {
 
 # --- Email: console by default, SMTP from the environment. ---
 EMAIL_BACKEND = env_str("NEARER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and EMAIL_BACKEND.rsplit(".", 2)[-2:] in (["console", "EmailBackend"], ["filebased", "EmailBackend"],
+                                                       ["locmem", "EmailBackend"], ["dummy", "EmailBackend"]):
+    from django.core.exceptions import ImproperlyConfigured
+
+    # The console backend printed working password-reset links into the server log.
+    raise ImproperlyConfigured(
+        "NEARER_EMAIL_BACKEND must send real mail in production (e.g. django.core.mail.backends.smtp.EmailBackend); "
+        "the console backend would write sign-in and password-reset links into the server log."
+    )
 EMAIL_HOST = env_str("NEARER_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("NEARER_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("NEARER_EMAIL_USER", "")
