@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja as an app serves /api/docs with its own local Swagger UI files (no CDN, which
+    # our CSP blocks), through the static files like everything else.
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
