@@ -41,9 +41,13 @@ if PRODUCTION and not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("NEARER_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("NEARER_SITE_URL", "http://127.0.0.1:8000")
+# The Django admin at /ops/admin/ (operators only): off by default; when on, it is reached only
+# through the normal sign-in (email verified, throttled) from a session that passed the second factor.
+NEARER_ADMIN_ENABLED = env_bool("NEARER_ADMIN_ENABLED", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site behind Nearer's own sign-in and second factor, off unless NEARER_ADMIN_ENABLED.
+    "nearer.accounts.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "nearer.middleware.RefuseNulInApiMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "nearer.middleware.SecondFactorSessionMiddleware",
     "nearer.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "nearer.middleware.SessionLimitsMiddleware",

@@ -52,6 +52,11 @@ class InviteForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=80)
+    days = forms.TypedChoiceField(
+        label=_("How long should it work?"), coerce=int, initial=90, required=False, empty_value=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
+        help_text=_("It stops working by itself after that. You can revoke it sooner here."),
+    )
 
 
 _TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/", "Pacific/", "Asia/", "Africa/", "Australia/", "Atlantic/")) or z == "UTC")
