@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's own address behind a trusted reverse proxy (NEARER_BEHIND_PROXY).
+    "nearer.accounts.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nearer.middleware.SecurityHeadersMiddleware",
@@ -163,7 +165,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "nearer.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "nearer.accounts.adapter.AccountAdapter"
 # At most 10 failed logins per account per 15 minutes; the limit lapses by itself, so nobody
-# (a partner included) can lock a person out for good.
+# (a partner included) can lock a person out for good. Counted per account and per client address
+# (the real one behind a trusted proxy, see nearer.accounts.clientip) in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "30/15m/ip,10/15m/key",
     "signup": "20/h/ip",
@@ -202,7 +205,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("NEARER_SSL_REDIRECT", PRODUCTION)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NEARER_BEHIND_PROXY", PRODUCTION) else None
+NEARER_BEHIND_PROXY = env_bool("NEARER_BEHIND_PROXY", PRODUCTION)
+# The proxies whose X-Forwarded-For is believed (addresses or networks); anyone else's is ignored.
+NEARER_TRUSTED_PROXIES = env_list("NEARER_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NEARER_BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = env_int("NEARER_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -271,7 +277,9 @@ REDIS_URL = env_str("NEARER_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nearer"}}
+    # The database, not per-process memory: sign-in throttling must count across every worker
+    # process (two gunicorn workers each counting to 10 let 20 wrong passwords through).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nearer_cache"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
 CELERY_TIMEZONE = "UTC"
