@@ -136,7 +136,9 @@ def client_as(client: Any, world: World) -> Any:
         c = Client()
         user = world.user(persona)
         if user is not None:
-            c.force_login(user)
+            from nearer.testing import sign_in
+
+            sign_in(c, user)
         return c
 
     return make

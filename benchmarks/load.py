@@ -49,6 +49,7 @@ call_command("migrate", verbosity=0)
 from django.conf import settings
 from django.test import Client
 from conftest import make_user
+from nearer.testing import sign_in
 from nearer.accounts.models import ApiToken, Link, User, hash_token
 from nearer.diary.models import CheckIn, local_today
 from nearer.privacy.scopes import default_scopes
@@ -73,7 +74,7 @@ for t in range(n_therapists):
     Link.objects.bulk_create([Link(owner=p, viewer=th, kind="therapist", scopes=default_scopes("therapist"))
                               for p in people[t::n_therapists]])
     c = Client()
-    c.force_login(th)
+    sign_in(c, th)  # a session that passed the second factor, like a real sign-in
     sessions.append(c.cookies[settings.SESSION_COOKIE_NAME].value)
 json.dump({"tokens": tokens, "sessions": sessions, "checkins": len(rows), "today": today.isoformat()}, open(out, "w"))
 """

@@ -47,6 +47,25 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class SecondFactorSessionMiddleware:
+    """Tell the request's user whether this session passed the second factor (see nearer.accounts.mfa).
+
+    Therapists, clinic admins and operators (staff) reach client data and the admin site only from a
+    session that passed it; ``User.has_mfa()`` reads the flag.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from nearer.accounts.mfa import needs_session_mfa, session_passed_mfa
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and needs_session_mfa(user):
+            user.session_mfa = session_passed_mfa(request, user)
+        return self.get_response(request)
+
+
 class SessionLimitsMiddleware:
     """Idle timeout (shorter for therapists and clinic admins) and an absolute session limit."""
 

@@ -33,11 +33,21 @@ else:
         "NEARER_SECRET_KEY", "dev-only-insecure-key-" + "x" * 40 + "-never-use-in-production"
     )
 ALLOWED_HOSTS = env_list("NEARER_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "NEARER_ALLOWED_HOSTS is required in production: the host names Nearer answers to, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("NEARER_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("NEARER_SITE_URL", "http://127.0.0.1:8000")
+# The Django admin at /ops/admin/ (operators only): off by default; when on, it is reached only
+# through the normal sign-in (email verified, throttled) from a session that passed the second factor.
+NEARER_ADMIN_ENABLED = env_bool("NEARER_ADMIN_ENABLED", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site behind Nearer's own sign-in and second factor, off unless NEARER_ADMIN_ENABLED.
+    "nearer.accounts.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja as an app serves /api/docs with its own local Swagger UI files (no CDN, which
+    # our CSP blocks), through the static files like everything else.
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -63,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's own address behind a trusted reverse proxy (NEARER_BEHIND_PROXY).
+    "nearer.accounts.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nearer.middleware.SecurityHeadersMiddleware",
@@ -73,6 +88,7 @@ MIDDLEWARE = [
     "nearer.middleware.RefuseNulInApiMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "nearer.middleware.SecondFactorSessionMiddleware",
     "nearer.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "nearer.middleware.SessionLimitsMiddleware",
@@ -149,7 +165,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "nearer.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "nearer.accounts.adapter.AccountAdapter"
 # At most 10 failed logins per account per 15 minutes; the limit lapses by itself, so nobody
-# (a partner included) can lock a person out for good.
+# (a partner included) can lock a person out for good. Counted per account and per client address
+# (the real one behind a trusted proxy, see nearer.accounts.clientip) in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "30/15m/ip,10/15m/key",
     "signup": "20/h/ip",
@@ -188,7 +205,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("NEARER_SSL_REDIRECT", PRODUCTION)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NEARER_BEHIND_PROXY", PRODUCTION) else None
+NEARER_BEHIND_PROXY = env_bool("NEARER_BEHIND_PROXY", PRODUCTION)
+# The proxies whose X-Forwarded-For is believed (addresses or networks); anyone else's is ignored.
+NEARER_TRUSTED_PROXIES = env_list("NEARER_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NEARER_BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = env_int("NEARER_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -227,6 +247,15 @@ STORAGES = {
 
 # --- Email: console by default, SMTP from the environment. ---
 EMAIL_BACKEND = env_str("NEARER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and EMAIL_BACKEND.rsplit(".", 2)[-2:] in (["console", "EmailBackend"], ["filebased", "EmailBackend"],
+                                                       ["locmem", "EmailBackend"], ["dummy", "EmailBackend"]):
+    from django.core.exceptions import ImproperlyConfigured
+
+    # The console backend printed working password-reset links into the server log.
+    raise ImproperlyConfigured(
+        "NEARER_EMAIL_BACKEND must send real mail in production (e.g. django.core.mail.backends.smtp.EmailBackend); "
+        "the console backend would write sign-in and password-reset links into the server log."
+    )
 EMAIL_HOST = env_str("NEARER_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("NEARER_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("NEARER_EMAIL_USER", "")
@@ -248,7 +277,9 @@ REDIS_URL = env_str("NEARER_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nearer"}}
+    # The database, not per-process memory: sign-in throttling must count across every worker
+    # process (two gunicorn workers each counting to 10 let 20 wrong passwords through).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nearer_cache"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
 CELERY_TIMEZONE = "UTC"

@@ -99,3 +99,19 @@ class Row:
 
 def allauth_rows(names: list[str], outcomes: dict[str, str]) -> list[Row]:
     return [Row(name, "GET", outcomes) for name in names]
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Sign ``client`` in as ``user`` the way the real door does: a user with an authenticator gets a
+    session that passed the second factor (``force_login`` alone is a password-only session, which
+    therapists and clinic admins can no longer use to read client data; issue 16 item 8)."""
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        from nearer.accounts.mfa import mark_session_passed_mfa
+
+        session = client.session
+        mark_session_passed_mfa(session, user)
+        session.save()
+    return client

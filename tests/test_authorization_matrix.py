@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from nearer.testing import DENY, LOGIN, OK, PERSONAS, Row, World
+from nearer.testing import DENY, LOGIN, OK, PERSONAS, Row, World, sign_in
 
 APPS = ["accounts", "privacy", "safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops", "site"]
 
@@ -118,7 +118,7 @@ def _request(row: Row, world: World, persona: str) -> Any:
         if user is not None:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[persona]}"
     elif user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     url = _url(row, world)
     data = row.data(world) if row.data else {}
     method = row.method.upper()

@@ -26,6 +26,20 @@ class SignupForm(AllauthSignupForm):
         widget=forms.RadioSelect,
     )
 
+    def try_save(self, request: Any) -> Any:
+        """Do the same work for an address that already has an account as for a new one (issue 16 item 10).
+
+        A new sign-up spends most of its time hashing the password (Argon2id); skipping that for a
+        known address told anyone with a stopwatch which emails have accounts. Both paths hash the
+        password, send one email (a confirmation, or "someone tried to sign up with your address")
+        and give the same answer.
+        """
+        if self.account_already_exists:
+            from django.contrib.auth.hashers import make_password
+
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
+
 
 def _scope_choices(kind: str) -> list[tuple[str, Any]]:
     return [(s.key, s.label) for s in scopes_for(kind)]
@@ -52,6 +66,11 @@ class InviteForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=80)
+    days = forms.TypedChoiceField(
+        label=_("How long should it work?"), coerce=int, initial=90, required=False, empty_value=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
+        help_text=_("It stops working by itself after that. You can revoke it sooner here."),
+    )
 
 
 _TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/", "Pacific/", "Asia/", "Africa/", "Australia/", "Atlantic/")) or z == "UTC")

@@ -96,8 +96,15 @@ class User(AbstractUser):
         return self.role in (Role.THERAPIST, Role.CLINIC_ADMIN)
 
     def has_mfa(self) -> bool:
+        """An authenticator exists and, for a user loaded from a browser session, this session passed it.
+
+        ``session_mfa`` is set per request by ``SecondFactorSessionMiddleware``; a session opened by a
+        password alone is False even when an authenticator exists (issue 16 item 8).
+        """
         from allauth.mfa.models import Authenticator
 
+        if getattr(self, "session_mfa", None) is False:
+            return False
         return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
 
 
@@ -192,6 +199,14 @@ class Invitation(models.Model):
         return InvitationState.OPEN
 
 
+TOKEN_DAYS_CHOICES = (30, 90, 365)
+TOKEN_DEFAULT_DAYS = 90
+
+
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
 class ApiToken(models.Model):
     """A personal access token. Only a SHA-256 hash is stored; the token is shown once."""
 
@@ -203,6 +218,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Every token ends by itself (issue 16 item 11); the person picks how long, 90 days unless chosen.
+    expires_at = models.DateTimeField(default=default_token_expiry)
 
     def __str__(self) -> str:
         return f"token ...{self.hint}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

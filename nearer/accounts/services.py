@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nearer.accounts.models import (
+    TOKEN_DAYS_CHOICES,
+    TOKEN_DEFAULT_DAYS,
     ApiToken,
     Clinic,
     Invitation,
@@ -186,9 +189,14 @@ class NewToken:
 
 
 @transaction.atomic
-def create_api_token(user: User, name: str) -> NewToken:
+def create_api_token(user: User, name: str, days: int = TOKEN_DEFAULT_DAYS) -> NewToken:
+    if days not in TOKEN_DAYS_CHOICES:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"days": _("Choose 30, 90 or 365 days.")})
     secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:80] or "token", token_hash=hash_token(secret), hint=secret[-4:])
+    token = ApiToken.objects.create(user=user, name=name.strip()[:80] or "token", token_hash=hash_token(secret), hint=secret[-4:],
+                                    expires_at=timezone.now() + timedelta(days=days))
     return NewToken(token=token, secret=secret)
 
 
@@ -197,10 +205,18 @@ def revoke_api_token(user: User, token_id: int) -> None:
     ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+@transaction.atomic
+def revoke_all_api_tokens(user: User) -> int:
+    """End every token of ``user`` (second factor reset, password change): a token must not outlive
+    the credentials that stood behind it."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def user_for_token(secret: str) -> User | None:
     if not secret.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(secret), revoked_at__isnull=True).first()
+    token = ApiToken.objects.select_related("user").filter(
+        token_hash=hash_token(secret), revoked_at__isnull=True, expires_at__gt=timezone.now()).first()
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -486,11 +486,13 @@ def practice_section(client: User) -> dict[str, Any] | None:
     return None if fn is None else fn(client)
 
 
-def together_section(client: User) -> dict[str, Any] | None:
+def together_section(client: User, therapist: User | None = None, *, via: str = "web",
+                     what: str = "clinic:client-detail") -> dict[str, Any] | None:
+    """The couple's talks; the partner's ratings only through the partner's own link with ``therapist``."""
     fn = optional("nearer.together.queries", "couple_summary_for")
     if fn is None:
         return {"missing": True}
-    return fn(client) or {"no_couple": True}
+    return fn(client, therapist, via=via, what=what) or {"no_couple": True}
 
 
 def safety_plan_section(client: User) -> dict[str, Any] | None:
@@ -554,7 +556,7 @@ def client_page(therapist: User, client_id: int, *, via: str = "web", what: str 
         elif key == "practice":
             sections[key] = practice_section(client)
         elif key == "together":
-            sections[key] = together_section(client)
+            sections[key] = together_section(client, therapist, via=via, what=what)
         elif key == "safety_plan":
             sections[key] = safety_plan_section(client)
     return {

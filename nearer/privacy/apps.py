@@ -14,6 +14,15 @@ class PrivacyConfig(AppConfig):
         from django.core import checks
 
         checks.register(check_key_ring)
+        # Issue 16 item 13: the SQLite file is created readable by its owner only.
+        from django.conf import settings
+        from django.db.backends.signals import connection_created
+
+        from nearer.privacy.files import on_connection_created, prepare_sqlite
+
+        if settings.NEARER_ENV != "test":
+            prepare_sqlite(settings.DATABASES["default"])
+        connection_created.connect(on_connection_created, dispatch_uid="nearer.privacy.owner_only_sqlite")
 
 
 def check_key_ring(app_configs, **kwargs):  # type: ignore[no-untyped-def]

@@ -95,9 +95,14 @@ def _dev_key_spec() -> str:
     # needs no set-up. Production refuses to start without NEARER_ENCRYPTION_KEYS.
     path = Path(settings.VAR_DIR) / "dev-encryption-keys"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_key_spec("dev1") + "\n")
-        path.chmod(0o600)
+        from nearer.privacy.files import create_owner_only
+
+        # Created 0600 from the start: never a moment in which another local user could read it.
+        create_owner_only(path, generate_key_spec("dev1") + "\n")
+    else:
+        from nearer.privacy.files import narrow
+
+        narrow(path)
     return path.read_text().strip()
 
 

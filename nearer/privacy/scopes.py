@@ -59,6 +59,13 @@ _add("reflections", _("Reflections you chose to share"), _("Reflections from Lea
      {THERAPIST}, set(), free_text=True, seen=_("Reflections they chose to share"))
 
 
+# Issue 16: the partner's view of a person's mood on the couple trend page is its own scope,
+# granted by the person (the couple preferences toggle grants and withdraws it), never by default.
+_add("mood_talk_days", _("Your mood on talk days"),
+     _("How your check-in mood went on days after a couple talk, as a summary on the couple trend page. Never your notes."),
+     {PARTNER}, set(), seen=_("Their mood on talk days"))
+
+
 def default_scopes(kind: str) -> list[str]:
     return [s.key for s in SCOPES.values() if kind in s.default_for]
 

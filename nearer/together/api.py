@@ -239,7 +239,7 @@ def client_summary(request: HttpRequest, client_id: int) -> dict[str, Any]:
     if client is None or client.pk == viewer.pk or not viewer.is_therapist:
         raise Http404
     access.read(viewer, client, "together_ratings", "together:client-detail", via="api")
-    summary = queries.couple_summary_for(client)
+    summary = queries.couple_summary_for(client, viewer, via="api")
     if summary is None:
         return {"couple": False}
     rows = [{**row, "date": row["date"].isoformat()} for row in summary["rows"]]

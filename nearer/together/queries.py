@@ -340,9 +340,15 @@ def trend_page(viewer: Any, *, via: str = "web") -> dict[str, Any]:
     member_me = services.membership(couple, viewer.pk)
     cmp_me = mood_after_talks(viewer, days_me)
     if cmp_me is not None:
-        moods.append({"who": viewer.name, "result": cmp_me, "own": True, "consented": bool(member_me and member_me.mood_compare)})
+        shared = bool(member_me and member_me.mood_compare) and partner is not None and access.can_read(
+            partner, viewer, "mood_talk_days")
+        moods.append({"who": viewer.name, "result": cmp_me, "own": True, "consented": shared})
     member_partner = services.membership(couple, partner.pk if partner is not None else None)
-    if partner is not None and partner_visible and member_partner is not None and member_partner.mood_compare:
+    # The partner's mood is its own scope ("mood on talk days"), granted on the partner's own link and
+    # logged under that scope; the couple-ratings scope does not open it.
+    if (partner is not None and member_partner is not None and member_partner.mood_compare
+            and access.can_read(viewer, partner, "mood_talk_days")):
+        access.read(viewer, partner, "mood_talk_days", "together:trend", via=via)
         cmp_p = mood_after_talks(partner, talk_days(couple, partner))
         if cmp_p is not None:
             moods.append({"who": partner.name, "result": cmp_p, "own": False, "consented": True})
@@ -363,17 +369,24 @@ def trend_page(viewer: Any, *, via: str = "web") -> dict[str, Any]:
 # ---------------------------------------------------------------- for therapists
 
 
-def couple_summary_for(person: Any) -> dict[str, Any] | None:
+def couple_summary_for(person: Any, viewer: Any = None, *, via: str = "web",
+                       what: str = "together:client-detail") -> dict[str, Any] | None:
     """The rhythm and the paired ratings of ``person``'s couple, for a therapist page.
 
-    The caller must already have authorised the read with
-    ``access.read(therapist, person, "together_ratings", ...)``. Only ratings each partner chose to
-    share appear, only for talks both rated; notes never appear here.
+    The caller must already have authorised the read of ``person``'s ratings with
+    ``access.read(viewer, person, "together_ratings", ...)``. The partner's ratings are the
+    partner's own data: they appear only when the partner linked ``viewer`` with the
+    "together_ratings" scope, and that read is logged in the partner's access log (one row).
+    Without a ``viewer`` nobody's partner ratings appear. Notes never appear here.
     """
     couple = services.couple_for(person)
     if couple is None:
         return None
     partner = couple.other(person)
+    partner_visible = False
+    if viewer is not None and partner is not None and access.can_read(viewer, partner, "together_ratings"):
+        access.read(viewer, partner, "together_ratings", what, via=via)
+        partner_visible = True
     rhythm = services.current_rhythm(couple)
     weeks = talks_per_week(couple, person)
     rows = []
@@ -387,11 +400,12 @@ def couple_summary_for(person: Any) -> dict[str, Any] | None:
             "depth": conv.depth,
             "prompt_theme": prompt_bank.get_prompt(conv.prompt_id).theme,
             "client": own.values() if own is not None and own.share else None,
-            "partner": other.values() if other is not None and other.share else None,
+            "partner": other.values() if partner_visible and other is not None and other.share else None,
         })
     total = sum(n for _w, n in weeks)
     return {
         "partner_name": partner.name if partner is not None else "",
+        "partner_shares": partner_visible,
         "rhythm": rhythm_text(rhythm),
         "depth": couple.depth,
         "talks_last_8_weeks": total,

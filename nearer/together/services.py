@@ -243,10 +243,26 @@ def set_preferences(person: Any, *, mood_compare: bool | None = None, share_by_d
     member, _created = Membership.objects.get_or_create(couple=couple, person=person)
     if mood_compare is not None:
         member.mood_compare = mood_compare
+        _set_mood_scope(person, mood_compare)
     if share_by_default is not None:
         member.share_by_default = share_by_default
     member.save()
     return member
+
+
+def _set_mood_scope(person: Any, on: bool) -> None:
+    """The mood toggle grants or withdraws the "mood_talk_days" scope on the person's own partner link
+    (a recorded share event), so the partner's view of it goes through the access layer like any other."""
+    from nearer.accounts.models import Link
+    from nearer.accounts.services import set_link_scopes
+
+    link = Link.objects.active().filter(owner=person, kind="partner").first()
+    if link is None:
+        return
+    scopes = set(link.scopes or [])
+    wanted = scopes | {"mood_talk_days"} if on else scopes - {"mood_talk_days"}
+    if wanted != scopes:
+        set_link_scopes(person, link.pk, sorted(wanted))
 
 
 def membership(couple: Couple, person_id: int | None) -> Membership | None:

@@ -287,5 +287,5 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     if client is None or client.pk == viewer.pk or not viewer.is_therapist:
         raise Http404
     access.read(viewer, client, "together_ratings", "together:client-detail")
-    summary = queries.couple_summary_for(client)
+    summary = queries.couple_summary_for(client, viewer)
     return render(request, "together/client_detail.html", {"client": client, "s": summary, "labels": queries.scale_labels()})

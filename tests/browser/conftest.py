@@ -125,7 +125,9 @@ def signed_in(page: Any, user: Any, live_server_url: str) -> Any:
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    from nearer.testing import sign_in
+
+    sign_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     host = urlparse(live_server_url).hostname
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "domain": host, "path": "/"}])

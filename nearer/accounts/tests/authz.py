@@ -41,7 +41,8 @@ ROWS = [
     Row("accounts:link-revoke", "POST", expect(DENY, owner=OK, partner=OK), kwargs=_link),
     Row("accounts:access-log", "GET", _me),
     Row("accounts:tokens", "GET", _me),
-    Row("accounts:tokens", "POST", _me, data=lambda w: {"name": "script"}),
+    # A token outlives the session: therapists and clinic admins mint one only after the second factor.
+    Row("accounts:tokens", "POST", expect(OK, anonymous=LOGIN, therapist_no_mfa=DENY), data=lambda w: {"name": "script"}),
     Row("accounts:token-revoke", "POST", _me, kwargs=_owner_token),
     Row("accounts:export", "GET", _me),
     Row("accounts:export", "POST", _me),

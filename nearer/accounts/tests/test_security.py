@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "NEARER_ENV": "production",
     "NEARER_SECRET_KEY": "a-long-random-production-secret-for-the-check-only-" + "z" * 30,
     "NEARER_ALLOWED_HOSTS": "nearer.example.org",
+    "NEARER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "NEARER_ENCRYPTION_KEYS": "p1:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODk=",
     "DJANGO_SETTINGS_MODULE": "nearer.settings",
 }

@@ -49,6 +49,23 @@ def _pending(w):
     w.objects["rhythm"] = services.propose_rhythm(w.partner, [1, 3], time(20, 0))
 
 
+def _rated_partner_linked(w):
+    """Alex (the partner) also linked Sam's therapist with the couple-ratings scope (issue 16 item 1):
+    the therapist's page then reads Sam's and Alex's ratings, one log row in each one's log."""
+    from nearer.accounts.services import link_client_to_therapist
+
+    _rated(w)
+    link_client_to_therapist(w.partner, w.therapist, ["together_ratings"])
+
+
+def _rated_mood_shared(w):
+    """Sam turned on "mood on talk days" for Alex (issue 16 item 2): the trend page reads two scopes."""
+    from nearer.together import services
+
+    _rated(w)
+    services.set_preferences(w.owner, mood_compare=True)
+
+
 def _client(w):
     return {"client_id": w.owner.pk}
 
@@ -74,6 +91,8 @@ ROWS = [
     Row("together:preferences", "POST", COUPLE, data=lambda w: {"mood_compare": "on"}),
     Row("together:trend", "GET", COUPLE, setup=_rated, reads="owner"),
     Row("together:client-detail", "GET", THERAPIST, setup=_rated, kwargs=_client, reads="owner"),
+    Row("together:client-detail", "GET", THERAPIST, setup=_rated_partner_linked, kwargs=_client, reads="owner", log_rows=2),
+    Row("together:trend", "GET", COUPLE, setup=_rated_mood_shared, reads="owner", log_rows=2),
     # API
     Row("/api/together/rhythm", "GET", COUPLE_API, api=True),
     Row("/api/together/rhythm", "POST", COUPLE_API, api=True, data=lambda w: {"weekdays": [1, 3], "at": "20:00"}),
@@ -91,4 +110,6 @@ ROWS = [
         reads="owner"),
     Row("/api/together/trend", "GET", COUPLE_API, api=True, setup=_rated, reads="owner"),
     Row("/api/together/clients/{client_id}", "GET", THERAPIST_API, api=True, setup=_rated, kwargs=_client, reads="owner"),
+    Row("/api/together/clients/{client_id}", "GET", THERAPIST_API, api=True, setup=_rated_partner_linked, kwargs=_client,
+        reads="owner", log_rows=2),
 ]

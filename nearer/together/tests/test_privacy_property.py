@@ -45,7 +45,9 @@ def _write_private(person: Any, words: list[str]) -> None:
 
 def _views_of(viewer: Any, world: Any, conv_pk: int) -> str:
     c = Client()
-    c.force_login(viewer)
+    from nearer.testing import sign_in
+
+    sign_in(c, viewer)
     pages = [
         reverse("together:index"), reverse("together:trend"), reverse("together:rhythm"), "/",
         reverse("together:conversation-detail", args=[conv_pk]), reverse("together:reveal", args=[conv_pk]),

@@ -30,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if settings.PRODUCTION:
+            # The demo people share a password printed in the README: never on a real server.
+            raise CommandError("nearer demo is refused in production: its people sign in with a published password.",
+                               returncode=2)
         call_command("migrate", interactive=False, verbosity=0)
         existing = User.objects.filter(email__in=[demo.SAM, demo.ALEX, demo.RIVERA, demo.CLINIC_ADMIN])
         if existing.exists():
