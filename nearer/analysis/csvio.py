@@ -8,6 +8,16 @@ that day: the day is kept but counts as a missed day for the loop (it breaks
 the chain).  Every row that cannot be read is reported with its line number
 and the reason; if there is any, nothing is written.  Messages never repeat
 the cell values (they may be personal).
+
+Reading is vectorised (pyarrow's CSV reader, imported only when a file is
+read): a valid file is parsed, converted and checked column by column without
+a Python object per row.  When that fast pass finds anything it does not
+accept (a value out of range, a duplicate day, a row of another width, a
+value pyarrow parses differently from Python), the file is read again line by
+line by :func:`_read_rows`, which is the reference for what is valid and the
+only source of the line-numbered messages.  So a valid file is fast, and a
+file with problems gets exactly the messages it always got.  See
+``docs/loop-fit.md`` for the measurements behind the choice.
 """
 
 from __future__ import annotations
@@ -117,14 +127,7 @@ def _read_rows(rows: Iterable[list[str]], line_of: Callable[[], int]) -> DiaryTa
         header = next(it)
     except StopIteration:
         raise DiaryCsvError([RowError(1, "the file is empty; a header row is required")])
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        raise DiaryCsvError([RowError(1, "header lacks column(s): " + ", ".join(missing))])
-    dupes = sorted({c for c in REQUIRED_COLUMNS if names.count(c) > 1})
-    if dupes:
-        raise DiaryCsvError([RowError(1, "header repeats column(s): " + ", ".join(dupes))])
-    col = {c: names.index(c) for c in REQUIRED_COLUMNS}
+    col = _header(header)
     width = max(col.values()) + 1
 
     people: dict[str, int] = {}
@@ -182,8 +185,142 @@ def _read_rows(rows: Iterable[list[str]], line_of: Callable[[], int]) -> DiaryTa
     )
 
 
+def _header(names_raw: list[str]) -> dict[str, int]:
+    """Column index of each required column; raises :class:`DiaryCsvError` for a bad header."""
+    names = [h.strip().lower() for h in names_raw]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise DiaryCsvError([RowError(1, "header lacks column(s): " + ", ".join(missing))])
+    dupes = sorted({c for c in REQUIRED_COLUMNS if names.count(c) > 1})
+    if dupes:
+        raise DiaryCsvError([RowError(1, "header repeats column(s): " + ", ".join(dupes))])
+    return {c: names.index(c) for c in REQUIRED_COLUMNS}
+
+
+#: Ordinal day numbers of date.min and date.max: pyarrow's date32 also reads
+#: year 0000 and could go past 9999, which Python's ``date`` (the reference) refuses.
+_MIN_ORDINAL = date.min.toordinal()
+_MAX_ORDINAL = date.max.toordinal()
+#: date32 counts days from 1970-01-01; the engine and the line-by-line reader use ordinals.
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _read_fast(path: str | os.PathLike[str]) -> DiaryTable | None:
+    """Read a valid diary file with pyarrow, column by column; None when the line-by-line pass must decide.
+
+    Returns None (never an error message: pyarrow's own messages quote cell
+    values) whenever the file is not plainly valid, so that :func:`_read_rows`
+    lists the problems with their line numbers.  Raises
+    :class:`DiaryCsvError` only for a bad header, with the same messages.
+    """
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return None  # empty file: the line-by-line pass says so
+        if reader.line_num != 1:
+            return None  # a header spread over several lines: leave it to the reference reader
+    col = _header(header)
+
+    import pyarrow as pa  # deferred: only a file read needs it (about 0.15 s to import)
+    import pyarrow.compute as pc
+    from pyarrow import csv as pacsv
+
+    width = len(header)
+    names = [f"c{k}" for k in range(width)]
+    types = {
+        names[col["person_id"]]: pa.dictionary(pa.int32(), pa.string()),
+        names[col["date"]]: pa.date32(),
+        names[col["mood"]]: pa.float64(),
+        names[col["closeness"]]: pa.float64(),
+    }
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                include_columns=list(types),
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, UnicodeDecodeError, ValueError, OverflowError):
+        return None  # a row of another width, a value that does not convert, bad UTF-8, ...
+    n = table.num_rows
+
+    # People: each chunk carries its own small dictionary (labels in order of first
+    # appearance within the chunk); map it onto global ids with labels trimmed as
+    # the reference reader trims them.
+    people: dict[str, int] = {}
+    p_idx = np.empty(n, np.int32)
+    at = 0
+    for chunk in table.column(names[col["person_id"]]).chunks:
+        k = len(chunk)
+        if k == 0:
+            continue
+        if chunk.null_count:
+            return None
+        labels = pc.utf8_trim_whitespace(chunk.dictionary).to_pylist()
+        remap = np.fromiter((people.setdefault(label, len(people)) for label in labels), np.int32, len(labels))
+        if "" in people:
+            return None  # a blank person_id
+        p_idx[at : at + k] = remap[chunk.indices.to_numpy(zero_copy_only=False)]
+        at += k
+
+    dcol = table.column(names[col["date"]])
+    if dcol.null_count:
+        return None  # a blank date
+    day = dcol.cast(pa.int32()).to_numpy().astype(np.int32, copy=False) + np.int32(_EPOCH_ORDINAL)
+    if n and (int(day.min()) < _MIN_ORDINAL or int(day.max()) > _MAX_ORDINAL):
+        return None
+    scores = []
+    for name in ("mood", "closeness"):
+        arr = table.column(names[col[name]])
+        values = arr.fill_null(math.nan).to_numpy() if arr.null_count else arr.to_numpy()
+        answered = ~np.isnan(values) if arr.null_count else np.ones(n, np.bool_)
+        with np.errstate(invalid="ignore"):
+            in_range = (values >= 0.0) & (values <= 10.0)
+        if not np.array_equal(in_range, answered):
+            return None  # NaN, infinity or outside 0-10 where a value was written
+        scores.append(np.ascontiguousarray(values, dtype=np.float64))
+    del table
+    if n > 1 and _has_duplicate_day(p_idx, day):
+        return None
+    return DiaryTable(person_ids=list(people), person_idx=p_idx, day=day, mood=scores[0], closeness=scores[1])
+
+
+def _has_duplicate_day(p_idx: np.ndarray, day: np.ndarray) -> bool:
+    """Whether one person has two rows for one day (cheap when rows are sorted by person then day)."""
+    same = p_idx[1:] == p_idx[:-1]
+    step = day[1:] - day[:-1]
+    if np.all(p_idx[1:] >= p_idx[:-1]) and not np.any(same & (step <= 0)):
+        return False  # grouped by person, days rising: no repeats
+    span = int(day.max()) - int(day.min()) + 1
+    key = p_idx.astype(np.int64) * span + (day - day.min())
+    key.sort()
+    return bool(np.any(key[1:] == key[:-1]))
+
+
+def _read_lines(fh: TextIO) -> DiaryTable:
+    reader = csv.reader(fh)
+    # csv.reader.line_num is the physical line of the last row read (multi-line
+    # quoted cells count in full), so it is the right number to report.
+    try:
+        return _read_rows(reader, lambda: reader.line_num)
+    except csv.Error:
+        raise DiaryCsvError([RowError(reader.line_num, "the line is not valid CSV")])
+
+
 def read_diary_csv(source: str | os.PathLike[str] | TextIO) -> DiaryTable:
     """Read and validate a diary CSV (path or open text file).
+
+    A path is read column by column (:func:`_read_fast`); when that pass does
+    not accept the file, or for an open stream, the file is read line by line,
+    which lists every problem.
 
     Raises
     ------
@@ -193,15 +330,12 @@ def read_diary_csv(source: str | os.PathLike[str] | TextIO) -> DiaryTable:
         When the file cannot be opened.
     """
     if isinstance(source, str | os.PathLike):
+        table = _read_fast(source)
+        if table is not None:
+            return table
         with open(source, newline="", encoding="utf-8-sig") as fh:
-            return read_diary_csv(fh)
-    reader = csv.reader(source)
-    # csv.reader.line_num is the physical line of the last row read (multi-line
-    # quoted cells count in full), so it is the right number to report.
-    try:
-        return _read_rows(reader, lambda: reader.line_num)
-    except csv.Error:
-        raise DiaryCsvError([RowError(reader.line_num, "the line is not valid CSV")])
+            return _read_lines(fh)
+    return _read_lines(source)
 
 
 def _fmt(x: float) -> str:
@@ -287,3 +421,37 @@ def run_loop_fit(
             os.unlink(tmp_name)
     print(f"Wrote loop estimates for {len(table.person_ids)} people to {target}.", file=out)
     return EXIT_OK
+
+
+LOOP_USAGE = "nearer loop fit DIARY.csv [--out ESTIMATES.csv]"
+
+
+def loop_main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``nearer loop ...`` without Django: the command reads a file and writes a file, nothing else.
+
+    Starting Django (settings, apps, the database configuration) took about 1.5 s before any
+    work; this entry point imports only the standard library, numpy and scipy, and pyarrow when
+    the file is read.  Arguments, messages and exit codes are those of the management command
+    ``loop`` (kept for ``manage.py`` and ``call_command``).
+    """
+    import argparse
+
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = argparse.ArgumentParser(
+        prog="nearer loop",
+        usage=LOOP_USAGE,
+        description="Fit the closeness-and-mood loop for every person in a diary CSV "
+                    "(columns person_id,date,mood,closeness). See docs/loop-fit.md.",
+    )
+    parser.add_argument("action", choices=["fit"], help="What to do (only 'fit' for now).")
+    parser.add_argument("diary", help="The diary CSV file.")
+    parser.add_argument("--out", default=None, help="Write the estimates here (atomically) instead of printing them.")
+    try:
+        opts = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return int(exc.code or 0)
+    code = run_loop_fit(opts.diary, opts.out, stdout=out, stderr=err)
+    if code != EXIT_OK:
+        print("The loop fit did not run; see the messages above.", file=err)
+    return code
