@@ -44,10 +44,6 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args[0] == "loop" and "--traceback" not in args:
         # A file in, a file out: no settings, apps or database, so Django is not started.
-        # pyarrow imports pandas (when installed) the first time it builds an array, only to
-        # recognise pandas objects: 0.13-0.18 s of a 1 s command. Marked absent for this
-        # process, which never needs it, pyarrow takes its no-pandas path.
-        sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
         from nearer.analysis.csvio import loop_main
 
         raise SystemExit(loop_main(args[1:]))

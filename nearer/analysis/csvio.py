@@ -384,7 +384,7 @@ def format_loop_csv(table: DiaryTable, fit: LoopFit, out: IO[str]) -> None:
     n_pairs = np.asarray(fit.n_pairs)[order].tolist()
     c, lo, hi = fit.coef[order], fit.low[order], fit.high[order]
     values = np.column_stack((c[:, 1], lo[:, 1], hi[:, 1], c[:, 2], lo[:, 2], hi[:, 2], c[:, 0], c[:, 3]))
-    finite: list[bool] = np.isfinite(values).all(axis=1).tolist()
+    finite: list[bool] = np.isfinite(values).all(axis=1).tolist()  # type: ignore[assignment]
     line = "%s,%d" + ",%.4f" * 8 + "\n"
     blank = "," * (len(OUTPUT_COLUMNS) - 2)
     parts = [",".join(OUTPUT_COLUMNS) + "\n"]
