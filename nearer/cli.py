@@ -17,7 +17,8 @@ COMMANDS = {
     "createsuperuser": "Create an operator account for the admin site.",
     "export": "Write everything one person owns to a zip of JSON and CSV.",
     "rotate-keys": "Re-encrypt all stored text under the newest key in NEARER_ENCRYPTION_KEYS.",
-    "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv].",
+    "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv]; "
+            "nearer loop refit refits the population prior now.",
     "measures": "Manage questionnaires: nearer measures add FILE.json | list.",
     "backup": "Write an encrypted backup archive of the database.",
     "restore": "Restore an encrypted backup archive.",
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_help())
         return
-    if args[0] == "loop" and "--traceback" not in args:
+    if args[0] == "loop" and args[1:2] != ["refit"] and "--traceback" not in args:
         # A file in, a file out: no settings, apps or database, so Django is not started.
         from nearer.analysis.csvio import loop_main
 
