@@ -3,6 +3,18 @@
 Usage:
     .venv/bin/python benchmarks/loop_fit.py          # 10,000 people x 90 days, vs statsmodels
     .venv/bin/python benchmarks/loop_fit.py --big    # 100,000 people x 365 days (time and memory only)
+    .venv/bin/python benchmarks/loop_fit.py --whole  # `nearer loop fit` as a whole process vs R lme4
+                                                     # and a statsmodels loop (whole processes too)
+    .venv/bin/python benchmarks/loop_fit.py --whole --big   # 100,000 x 365 diary file: time, peak memory
+
+--whole writes a simulated diary CSV (answered days only) and the simulation's true per-person
+effects to a temporary folder, then times whole processes from CSV in to estimates out, in
+interleaved rounds (--rounds; the order rotates each round): `python -m nearer.cli loop fit`,
+`Rscript benchmarks/loop_lme4.R` (skipped with a message when R or lme4 is absent) and
+`python benchmarks/loop_statsmodels.py`. Wall time, CPU time (user + system of the process and
+its threads) and peak memory of each; speed-up ratios from the medians; accuracy as the root mean
+square error of each person's four estimates against the truth, over the people every method
+estimated.
 
 Single-threaded on purpose: thread counts are pinned before numpy is imported.
 Prints figures (wall-clock and CPU time, load average, peak memory); asserts nothing.
@@ -165,6 +177,151 @@ def ratio_line(label: str, sm: list[float], ours: list[float]) -> str:
             f"best/best {min(sm) / min(ours):,.0f}x")
 
 
+def write_diary_csv(path: Path, n_people: int, n_days: int) -> np.ndarray:
+    """Simulated diary as a CSV file (answered days only), 10,000 people at a time; returns the true effects.
+
+    Labels ``p000000``...; dates from 2024-01-01; whole-number answers.  The true per-person
+    coefficients (``COEF_NAMES`` order) are returned for the accuracy comparison.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    from nearer.analysis.simulate import simulate_diaries
+
+    chunk = 10_000
+    epoch = 719_163  # date(1970, 1, 1).toordinal()
+    start = 738_886  # date(2024, 1, 1).toordinal()
+    truth = np.empty((n_people, 4))
+    seeds = np.random.SeedSequence(SEED).spawn(-(-n_people // chunk))
+    schema = pa.schema([("person_id", pa.string()), ("date", pa.date32()), ("mood", pa.int8()),
+                        ("closeness", pa.int8())])
+    with pacsv.CSVWriter(str(path), schema, write_options=pacsv.WriteOptions(quoting_style="none")) as w:
+        for k, seed in enumerate(seeds):
+            first = k * chunk
+            n = min(chunk, n_people - first)
+            sim = simulate_diaries(n, n_days, np.random.default_rng(seed), start_day=start, dtype=np.float32)
+            truth[first : first + n] = sim.true_coef
+            p, d, m, c = sim.observed()
+            labels = np.char.add("p", np.char.zfill((np.arange(n) + first).astype(str), 6))
+            w.write_table(pa.table({
+                "person_id": pa.array(labels).take(pa.array(p)),
+                "date": pa.array((d - epoch).astype(np.int32)).cast(pa.date32()),
+                "mood": pa.array(m.astype(np.int8)),
+                "closeness": pa.array(c.astype(np.int8)),
+            }, schema=schema))
+            del sim, p, d, m, c
+    return truth
+
+
+def run_process(cmd: list[str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system, all threads) and peak RSS (MB) of one whole process."""
+    import subprocess
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, proc.returncode
+
+
+def read_estimates(path: Path, columns: tuple[str, ...]) -> dict[int, np.ndarray]:
+    """Person number -> the four estimates (COEF_NAMES order) from an estimates CSV; blank rows skipped."""
+    import csv
+
+    out: dict[int, np.ndarray] = {}
+    with path.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            vals = [row[c] for c in columns]
+            if all(v not in ("", "NA") for v in vals):
+                out[int(row["person_id"].lstrip("p"))] = np.array([float(v) for v in vals])
+    return out
+
+
+def whole(args: argparse.Namespace) -> None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    n_people, n_days = (100_000, 365) if args.big else (10_000, 90)
+    here = Path(__file__).resolve().parent
+    root = here.parent
+    py = sys.executable
+    env_note = "OMP/OPENBLAS/MKL threads 1 in every process; pyarrow reads with its own thread pool"
+    print(load())
+    print(env_note)
+    with tempfile.TemporaryDirectory(prefix="nearer-loop-") as tmp:
+        diary = Path(tmp) / "diary.csv"
+        t0 = time.perf_counter()
+        truth = write_diary_csv(diary, n_people, n_days)
+        print(f"diary: {n_people:,} people x {n_days} days, {diary.stat().st_size / 2**20:,.0f} MB CSV "
+              f"(written in {time.perf_counter() - t0:.1f} s)")
+        ours_out = Path(tmp) / "ours.csv"
+        methods: dict[str, list[str]] = {
+            "nearer loop fit": [py, "-m", "nearer.cli", "loop", "fit", str(diary), "--out", str(ours_out)],
+        }
+        outputs = {"nearer loop fit": ours_out}
+        if not args.big:
+            rscript = shutil.which("Rscript")
+            has_lme4 = rscript is not None and subprocess.run(
+                [rscript, "-e", "suppressPackageStartupMessages(library(lme4))"], capture_output=True).returncode == 0
+            if has_lme4:
+                methods["R lme4"] = [str(rscript), str(here / "loop_lme4.R"), str(diary), str(Path(tmp) / "lme4.csv")]
+                outputs["R lme4"] = Path(tmp) / "lme4.csv"
+            else:
+                print("R lme4: SKIPPED (Rscript or the lme4 package is not installed; on Debian: "
+                      "apt-get install r-base-core r-cran-lme4)")
+            methods["statsmodels loop"] = [py, str(here / "loop_statsmodels.py"), str(diary), str(Path(tmp) / "sm.csv")]
+            outputs["statsmodels loop"] = Path(tmp) / "sm.csv"
+        os.environ["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")
+        names = list(methods)
+        times: dict[str, list[tuple[float, float, float]]] = {k: [] for k in names}
+        rounds = 1 if args.big else args.rounds
+        for r in range(rounds):
+            order = names[r % len(names):] + names[: r % len(names)]
+            for name in order:
+                wall, cpu, peak, _ = run_process(methods[name])
+                times[name].append((wall, cpu, peak))
+            print(f"round {r + 1}: " + "; ".join(f"{k} {times[k][-1][0]:.2f} s" for k in names) + f" ({load()})")
+        for name in names:
+            w = [t[0] for t in times[name]]
+            c = [t[1] for t in times[name]]
+            print(f"{name}: wall {fmt(w, 1, 's')}; CPU {fmt(c, 1, 's')}; peak RSS {max(t[2] for t in times[name]):,.0f} MB")
+        ours = "nearer loop fit"
+        for name in names[1:]:
+            for label, k in (("wall", 0), ("CPU", 1)):
+                a = [t[k] for t in times[name]]
+                b = [t[k] for t in times[ours]]
+                print(f"speed-up of the whole `nearer loop fit` over {name}, {label} time: "
+                      f"median/median {statistics.median(a) / statistics.median(b):,.1f}x, "
+                      f"best/best {min(a) / min(b):,.1f}x")
+        if args.big:
+            peak = max(t[2] for t in times[ours])
+            print(f"100,000 x 365 whole process: {times[ours][0][0]:.1f} s wall, {times[ours][0][1]:.1f} s CPU, "
+                  f"peak RSS {peak:,.0f} MB (target < 2,048 MB: {'met' if peak < 2048 else 'NOT met'})")
+        # Accuracy against the simulation's truth, over the people every method estimated.
+        cols = ("mood_inertia", "closeness_to_mood", "mood_to_closeness", "closeness_inertia")
+        est = {k: read_estimates(outputs[k], cols) for k in names}
+        common = sorted(set.intersection(*(set(e) for e in est.values())))
+        idx = np.array(common)
+        print(f"accuracy (RMSE against the true per-person effects; {len(common):,} people estimated by every method; "
+              "columns: mood inertia, closeness->mood, mood->closeness, closeness inertia, all four):")
+        rmse = {}
+        for k in names:
+            e = np.array([est[k][i] for i in common])
+            err = e - truth[idx]
+            rmse[k] = (np.sqrt(np.mean(err**2, axis=0)), float(np.sqrt(np.mean(err**2))))
+            print(f"  {k}: " + " ".join(f"{x:.4f}" for x in rmse[k][0]) + f" | {rmse[k][1]:.4f}")
+        for name in names[1:]:
+            ratio = rmse[ours][0] / rmse[name][0]
+            print(f"  RMSE ratio nearer / {name}: " + " ".join(f"{x:.2f}" for x in ratio)
+                  + f" | {rmse[ours][1] / rmse[name][1]:.2f} (below 1 = closer to the truth)")
+    print(load())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--big", action="store_true", help="100,000 people x 365 days")
@@ -173,7 +330,11 @@ def main() -> None:
                     help="10k run: rounds of (engine calls, then one statsmodels run on the sample), interleaved "
                          "so both sides see the same machine load")
     ap.add_argument("--repeats", type=int, default=3, help="timed fit_loop calls per round (10k run)")
+    ap.add_argument("--whole", action="store_true", help="whole processes from a diary CSV (see above)")
     args = ap.parse_args()
+    if args.whole:
+        whole(args)
+        return
     n_people, n_days = (100_000, 365) if args.big else (10_000, 90)
     print(load())
     print(blas_info())

@@ -17,7 +17,8 @@ COMMANDS = {
     "createsuperuser": "Create an operator account for the admin site.",
     "export": "Write everything one person owns to a zip of JSON and CSV.",
     "rotate-keys": "Re-encrypt all stored text under the newest key in NEARER_ENCRYPTION_KEYS.",
-    "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv].",
+    "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv]; "
+            "nearer loop refit refits the population prior now.",
     "measures": "Manage questionnaires: nearer measures add FILE.json | list.",
     "backup": "Write an encrypted backup archive of the database.",
     "restore": "Restore an encrypted backup archive.",
@@ -42,6 +43,11 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_help())
         return
+    if args[0] == "loop" and args[1:2] != ["refit"] and "--traceback" not in args:
+        # A file in, a file out: no settings, apps or database, so Django is not started.
+        from nearer.analysis.csvio import loop_main
+
+        raise SystemExit(loop_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nearer.settings")
     if "--traceback" not in args:
         problem = _settings_problem()

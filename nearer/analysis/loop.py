@@ -37,11 +37,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 from .ols import COEF_NAMES, OlsLoop, PairStats, _pinv_2x2, ols_from_stats, pair_statistics
 
@@ -350,7 +350,7 @@ class PersonLoop:
 def _z(level: float) -> float:
     if not 0.0 < level < 1.0:
         raise ValueError("level must be between 0 and 1")
-    return float(special.ndtri(0.5 + level / 2.0))
+    return NormalDist().inv_cdf(0.5 + level / 2.0)
 
 
 # Per-person matrices inside the fit are held "component first": a stack of

@@ -19,11 +19,11 @@ consecutive-pair design of each person.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 __all__ = [
     "COEF_NAMES",
@@ -524,6 +524,84 @@ def _pinv_2x2(xx: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, IntAr
     return p00, p01, p11, rank
 
 
+#: Above this many degrees of freedom the t quantile comes from its Cornish-Fisher expansion in
+#: 1/dof (four terms; relative error below 1e-11 from 300 dof for quantiles up to 0.9995); at or
+#: below it, from the exact finite series of the t distribution for whole dof (its cost grows
+#: with dof squared: about 25 ms for every dof up to 300).
+_T_SERIES_MAX_DOF = 300
+
+
+def _t_quantile_exact(q: float, dof: IntArray) -> FloatArray:
+    """Quantile ``q`` (> 0.5) of Student's t for whole ``dof`` >= 1: Newton on the exact distribution.
+
+    With ``theta = arctan(t / sqrt(dof))``, ``P(|T| <= t)`` is a finite series in ``cos(theta)^2``
+    (Abramowitz and Stegun 26.7.3 and 26.7.4)::
+
+        odd dof:  (2 / pi) (theta + sin cos (1 + 2/3 cos^2 + (2 4)/(3 5) cos^4 + ...)), (dof - 3) / 2 terms after 1
+        even dof: sin (1 + 1/2 cos^2 + (1 3)/(2 4) cos^4 + ...), (dof - 2) / 2 terms after 1
+
+    and its derivative in theta is ``2 Gamma((dof + 1) / 2) / (sqrt(pi) Gamma(dof / 2)) cos^(dof - 1)``.
+    """
+    from statistics import NormalDist
+
+    target = 2.0 * q - 1.0
+    nu = dof.astype(float)
+    odd = dof % 2 == 1
+    n_terms = np.maximum(np.where(odd, (dof - 3) // 2, (dof - 2) // 2), 0)
+    k = np.arange(1, int(n_terms.max(initial=0)) + 1, dtype=float)
+    ratio = np.where(odd[:, None], (2 * k) / (2 * k + 1), (2 * k - 1) / (2 * k))
+    ratio[k[None, :] > n_terms[:, None]] = 0.0  # the product, so every later term, is then 0
+    log_c = np.log(2.0) - 0.5 * np.log(np.pi) + np.array([math.lgamma((v + 1) / 2) - math.lgamma(v / 2) for v in nu])
+    x = NormalDist().inv_cdf(q)
+    theta = np.arctan(np.maximum(_t_cornish_fisher(x, nu), x) / np.sqrt(nu))
+    for _ in range(50):
+        s, c = np.sin(theta), np.cos(theta)
+        total = 1.0 + np.cumprod(ratio * (c * c)[:, None], axis=1).sum(axis=1)
+        central = np.where(odd, np.where(dof == 1, 2 * theta / np.pi, (2 / np.pi) * (theta + s * c * total)), s * total)
+        step = (central - target) / np.exp(log_c + (nu - 1) * np.log(c))
+        theta = np.clip(theta - step, 1e-300, np.pi / 2 - 1e-15)
+        if np.all(np.abs(step) <= 1e-15 * np.maximum(theta, 1.0)):
+            break
+    return np.tan(theta) * np.sqrt(nu)
+
+
+def _t_cornish_fisher(x: float, nu: FloatArray) -> FloatArray:
+    """Cornish-Fisher expansion of the t quantile around the normal one ``x`` (A and S 26.7.5)."""
+    g1 = (x**3 + x) / 4
+    g2 = (5 * x**5 + 16 * x**3 + 3 * x) / 96
+    g3 = (3 * x**7 + 19 * x**5 + 17 * x**3 - 15 * x) / 384
+    g4 = (79 * x**9 + 776 * x**7 + 1482 * x**5 - 1920 * x**3 - 945 * x) / 92160
+    inv = 1.0 / nu
+    return x + inv * (g1 + inv * (g2 + inv * (g3 + inv * g4)))
+
+
+def t_quantile(q: float, dof: ArrayLike) -> FloatArray:
+    """Student t quantile ``q`` (0 < q < 1) for whole degrees of freedom (NaN where dof <= 0).
+
+    Equal to ``scipy.stats.t.ppf(q, dof)`` to about 1e-10 relative (tested), without importing
+    scipy: that import (about 0.2 s) was the largest single cost of ``nearer loop fit`` as a
+    whole process.
+    """
+    from statistics import NormalDist
+
+    dof_arr = np.asarray(dof, dtype=np.int64)
+    out = np.full(dof_arr.shape, np.nan)
+    if not 0.0 < q < 1.0:
+        raise ValueError("q must be between 0 and 1")
+    if q == 0.5:
+        out[dof_arr > 0] = 0.0
+        return out
+    upper = max(q, 1.0 - q)
+    sign = 1.0 if q > 0.5 else -1.0
+    small = (dof_arr > 0) & (dof_arr <= _T_SERIES_MAX_DOF)
+    large = dof_arr > _T_SERIES_MAX_DOF
+    if small.any():
+        out[small] = sign * _t_quantile_exact(upper, dof_arr[small])
+    if large.any():
+        out[large] = sign * _t_cornish_fisher(NormalDist().inv_cdf(upper), dof_arr[large].astype(float))
+    return out
+
+
 def _t_quantile(q: float, dof: IntArray) -> FloatArray:
     """Student t quantile for each residual dof (NaN where dof is 0), computed once per distinct dof."""
     if dof.size == 0:
@@ -534,7 +612,7 @@ def _t_quantile(q: float, dof: IntArray) -> FloatArray:
     table = np.full(int(present[-1]) + 1, np.nan)
     positive = present[present > 0]
     if positive.size:
-        table[positive] = special.stdtrit(positive.astype(float), q)  # = stats.t.ppf(q, dof), without its overhead
+        table[positive] = t_quantile(q, positive)
     return table[dof]
 
 

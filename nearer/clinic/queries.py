@@ -473,7 +473,7 @@ def loop_section(client: User, end: date) -> dict[str, Any]:
     from nearer.diary.models import CheckIn
     from nearer.diary.queries import loop_for, population_prior
 
-    data = loop_for(client, today=end, population=population_prior(refit=False), use_stored_population=False)
+    data = loop_for(client, today=end, population=population_prior(), use_stored_population=False)
     recent = list(CheckIn.objects.filter(person=client, local_date__gt=end - timedelta(days=LOOP_WINDOW_DAYS),
                                          local_date__lte=end).values_list("local_date", "mood", "closeness"))
     data["direction"] = loop_direction(recent, end)

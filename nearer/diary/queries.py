@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,6 @@ from nearer.diary.models import STRESSORS, CheckIn, local_today
 
 TREND_WEEKS = 12
 SUMMARY_DAYS = 28
-POPULATION_MAX_AGE = timedelta(days=1)
 
 # Chart geometry (SVG user units); the SVG scales to the screen width.
 W, H = 320.0, 170.0
@@ -209,15 +207,16 @@ def sparkline(person: Any, *, today: date | None = None, days: int = 14) -> dict
 # --- The loop ---------------------------------------------------------------------------------------
 
 
-def population_prior(*, refit: bool = True) -> LoopPopulation | None:
-    """The stored population prior (refitted when older than a day); None means the engine's default."""
+def population_prior() -> LoopPopulation | None:
+    """The stored population prior, however old; None means the engine's built-in default.
+
+    Never refits: a page read must not load everyone's check-ins.  The nightly job and
+    ``nearer loop refit`` refit it (:func:`nearer.diary.tasks.refit_loops`).  One query,
+    reading only the latest row.
+    """
     from nearer.diary.models import LoopPopulation as StoredPopulation
 
-    row = StoredPopulation.objects.order_by("-fitted_at").first()
-    if refit and (row is None or timezone.now() - row.fitted_at > POPULATION_MAX_AGE):
-        from nearer.diary.tasks import refit_loops
-
-        row = refit_loops()
+    row = StoredPopulation.objects.order_by("-fitted_at").only("data").first()
     if row is None or not row.data:
         return None
     try:

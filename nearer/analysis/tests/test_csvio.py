@@ -145,3 +145,78 @@ def test_read_diary_csv_from_stream_with_uppercase_header():
     np.testing.assert_allclose(table.mood, [3.5])
     with pytest.raises(DiaryCsvError):
         read_diary_csv(io.StringIO("person_id,date,mood\n"))
+
+
+# --- the vectorised reader agrees with the line-by-line reference -------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from nearer.analysis.csvio import _read_fast, _read_lines  # noqa: E402
+
+_PIDS = ["a", "b", " a", "a ", "", " ", "ñandú", '"c,d"', "NA", "null"]
+_DATES = ["2025-01-01", "2025-01-02", "2025-01-03", "2025-1-4", "2025-02-30", "0000-01-01", "", "2025-01-05 ",
+          " 2025-01-06", "9999-12-31", "0001-01-01", "10000-01-01", "2025-01-07T00:00", "20250108", '"2025-01-09"']
+_SCORES = ["5", "0", "10", "", "nan", "NaN", "inf", "-0", "10.0001", "1e1", " 5 ", "٥", "5.", ".5", "+3", "0x1",
+           "  ", '""', "1_0", "-1e-300", "3.25", "N/A", "true", '"7"']
+
+
+def _reference(path):
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return _read_lines(fh)
+
+
+def _same(a, b):
+    assert a.person_ids == b.person_ids
+    np.testing.assert_array_equal(np.asarray(a.person_idx, np.int64), np.asarray(b.person_idx, np.int64))
+    np.testing.assert_array_equal(np.asarray(a.day, np.int64), np.asarray(b.day, np.int64))
+    np.testing.assert_array_equal(a.mood, b.mood)
+    np.testing.assert_array_equal(a.closeness, b.closeness)
+
+
+_row = st.tuples(st.sampled_from(_PIDS), st.sampled_from(_DATES), st.sampled_from(_SCORES), st.sampled_from(_SCORES),
+                 st.sampled_from(["", None, "x,y"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_row, max_size=8), blank_at=st.integers(0, 9), bom=st.booleans())
+def test_fast_reader_accepts_only_what_the_reference_accepts(tmp_path, rows, blank_at, bom):
+    lines = ["person_id,date,mood,closeness,note"]
+    for pid, day, mood, clos, note in rows:
+        lines.append(",".join([pid, day, mood, clos] + ([] if note is None else [note])))
+    if blank_at < len(lines):
+        lines.insert(blank_at + 1, "")
+    path = tmp_path / "d.csv"
+    path.write_text(("\ufeff" if bom else "") + "\n".join(lines) + "\n", encoding="utf-8")
+    fast = _read_fast(path)
+    try:
+        ref = _reference(path)
+    except DiaryCsvError:
+        assert fast is None  # anything the reference refuses goes back to it for the messages
+        return
+    if fast is not None:
+        _same(fast, ref)
+    _same(read_diary_csv(path), ref)
+
+
+def test_fast_reader_takes_a_plain_file_and_matches_the_reference(tmp_path):
+    _write_sim(tmp_path / "diary.csv", n_people=40, n_days=30, seed=3)
+    fast = _read_fast(tmp_path / "diary.csv")
+    assert fast is not None  # a plain valid file never needs the slow pass
+    _same(fast, _reference(tmp_path / "diary.csv"))
+
+
+def test_shuffled_rows_keep_first_appearance_order_and_duplicates_are_found(tmp_path):
+    rng = np.random.default_rng(5)
+    rows = [f"p{p},2025-03-{d:02d},{(p + d) % 11},{(p * d) % 11}" for p in range(30) for d in range(1, 29)]
+    rng.shuffle(rows)
+    path = tmp_path / "d.csv"
+    path.write_text("person_id,date,mood,closeness\n" + "\n".join(rows) + "\n")
+    fast = _read_fast(path)
+    assert fast is not None
+    _same(fast, _reference(path))
+    path.write_text("person_id,date,mood,closeness\n" + "\n".join(rows + [rows[3]]) + "\n")
+    assert _read_fast(path) is None
+    with pytest.raises(DiaryCsvError) as exc:
+        read_diary_csv(path)
+    assert [str(e) for e in exc.value.errors] == [f"line {len(rows) + 2}: same person and date as line 5"]

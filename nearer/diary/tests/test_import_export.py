@@ -145,3 +145,42 @@ def test_loop_fit_command(tmp_path):
     assert exc.value.returncode == 1
     assert "line 2: mood must be between 0 and 10" in err.getvalue()
     assert not target.exists()
+
+
+def test_nearer_loop_runs_without_starting_django(tmp_path):
+    """`nearer loop fit` is a file-in, file-out command: same results and messages, no Django start-up."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    good = tmp_path / "diary.csv"
+    good.write_text("person_id,date,mood,closeness\n" + "".join(
+        f"a,2026-01-{k + 1:02d},{(k * 3) % 11},{(k * 7) % 11}\n" for k in range(20)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("person_id,date,mood,closeness\na,2026-01-01,11,5\na,2026-01-02,4,7\na,2026-01-02,5,5\n")
+    probe = (
+        "import sys\n"
+        "from nearer import cli\n"
+        "try:\n"
+        "    cli.main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code, 'django' in sys.modules, 'pandas' in sys.modules)\n"
+    )
+    root = str(Path(__file__).resolve().parents[3])
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": root}  # no settings, secrets or database needed
+    run = lambda *a: subprocess.run([sys.executable, "-c", probe, *a], capture_output=True, text=True, env=env)  # noqa: E731
+
+    ok = run("loop", "fit", str(good), "--out", str(tmp_path / "est.csv"))
+    assert ok.stdout.splitlines()[-1] == "exit 0 False False"
+    rows = list(csv.reader((tmp_path / "est.csv").open()))
+    assert tuple(rows[0]) == OUTPUT_COLUMNS and rows[1][:2] == ["a", "19"]
+
+    no = run("loop", "fit", str(bad), "--out", str(tmp_path / "nothing.csv"))
+    assert no.stdout.splitlines()[-1] == "exit 1 False False"
+    assert no.stderr.splitlines() == [
+        "line 2: mood must be between 0 and 10",
+        "line 4: same person and date as line 3",
+        "2 problem(s) found; nothing was written.",
+        "The loop fit did not run; see the messages above.",
+    ]
+    assert "11" not in no.stderr and not (tmp_path / "nothing.csv").exists()

@@ -200,16 +200,43 @@ def test_population_prior_is_fitted_across_people_and_used(world):
     assert_allclose(loop["effects"]["closeness_to_mood"]["value"], want.closeness_to_mood.value, atol=1e-12)
 
 
-def test_stale_population_is_refitted_at_most_daily(world):
+def test_pages_never_refit_the_population_however_old(world, client_as):
     import time_machine
     from django.utils import timezone
 
+    seed_checkins(world.owner, 3, n_days=30)
+    assert queries.population_prior() is None  # nothing stored yet: the engine's built-in prior
+    assert LoopPopulation.objects.count() == 0
     refit_loops()
-    queries.population_prior()
-    assert LoopPopulation.objects.count() == 1
-    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
         queries.population_prior()
-    assert LoopPopulation.objects.count() == 2
+        assert client_as("owner").get(reverse("diary:loop")).status_code == 200
+    assert LoopPopulation.objects.count() == 1  # only the nightly job or `nearer loop refit` adds one
+
+
+def test_bulk_read_matches_the_rows_and_the_operator_command_refits(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from nearer.accounts.models import User
+    from nearer.diary.tasks import checkin_arrays
+
+    people = [User.objects.create_user(f"b{i}@example.test", "pw") for i in range(3)]
+    for i, p in enumerate(people):
+        seed_checkins(p, 7 + i, n_days=12 + i, notes=False)
+    got = checkin_arrays()
+    want = sorted(CheckIn.objects.values_list("person_id", "local_date", "mood", "closeness"))
+    assert got.n == len(want) > 30
+    assert got.person.tolist() == [r[0] for r in want]
+    assert got.day.tolist() == [r[1].toordinal() for r in want]
+    assert got.mood.tolist() == [float(r[2]) for r in want]
+    assert got.closeness.tolist() == [float(r[3]) for r in want]
+
+    out = StringIO()
+    call_command("loop", "refit", stdout=out)
+    assert LoopPopulation.objects.count() == 1
+    assert "3 people" in out.getvalue()
 
 
 def test_home_panel(world, client_as):
