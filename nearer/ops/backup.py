@@ -18,6 +18,7 @@ very large installation should use PostgreSQL's own tools (docs/operating.md).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import decimal
 import gzip
@@ -25,7 +26,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,11 @@ from nearer.env import env_str
 
 MAGIC = b"NEARER-BACKUP-1\n"
 SKIP_TABLES = {"django_migrations"}
+# Ephemeral tables: signed-in sessions, pending email-confirmation keys, the scheduler's leases and the
+# worker heartbeat. A backup leaves them out (a restored site starts with everyone signed out and every
+# periodic job due), and restore empties them.
+EPHEMERAL_TABLES = {"django_session", "usersessions_usersession", "account_emailconfirmation", "ops_taskrun",
+                    "ops_heartbeat"}
 # Rows migrations create by themselves; restore replaces them with the backup's copies.
 RECREATED_BY_MIGRATE = {"django_content_type", "auth_permission", "django_site"}
 
@@ -118,13 +124,17 @@ def _param(v: Any) -> Any:
 # ------------------------------------------------------------------ tables
 
 
-def _tables() -> dict[str, str]:
-    """Every model table in the database with its primary-key column, in a stable order."""
+def _tables(*, ephemeral: bool = False) -> dict[str, str]:
+    """Every model table in the database with its primary-key column, in a stable order.
+
+    Ephemeral tables (sessions, leases) are left out unless ``ephemeral`` is true.
+    """
     existing = set(connection.introspection.table_names())
+    skip = SKIP_TABLES if ephemeral else SKIP_TABLES | EPHEMERAL_TABLES
     out: dict[str, str] = {}
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
-        if table in existing and table not in SKIP_TABLES and not model._meta.proxy and model._meta.managed:
+        if table in existing and table not in skip and not model._meta.proxy and model._meta.managed:
             out[table] = model._meta.pk.column
     return dict(sorted(out.items()))
 
@@ -133,12 +143,56 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def read_table(table: str, pk: str) -> tuple[list[str], list[list[Any]]]:
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT * FROM {_q(table)} ORDER BY {_q(pk)}")  # noqa: S608 - names come from the model registry
-        columns = [c[0] for c in cur.description]
-        rows = [[_enc(v) for v in row] for row in cur.fetchall()]
+def read_table(table: str, pk: str, cur: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """Every row of ``table`` in primary-key order, encoded for JSON; ``cur`` reads from a snapshot."""
+    if cur is None:
+        with connection.cursor() as own:
+            return read_table(table, pk, own)
+    cur.execute(f"SELECT * FROM {_q(table)} ORDER BY {_q(pk)}")  # noqa: S608 - names come from the model registry
+    columns = [c[0] for c in cur.description]
+    rows = [[_enc(v) for v in row] for row in cur.fetchall()]
     return columns, rows
+
+
+@contextlib.contextmanager
+def _snapshot() -> Iterator[Any]:
+    """A cursor that sees the whole database as of one moment, whatever writers do meanwhile.
+
+    * PostgreSQL: one ``REPEATABLE READ, READ ONLY`` transaction for the whole dump (what ``pg_dump``
+      does): every table is read from the same snapshot, so a check-in is never present without
+      the person it belongs to, and a risk event never without its check-in.
+    * SQLite: the online backup API copies the file page by page into memory under one read lock
+      (in WAL mode writers go on meanwhile); the dump reads that copy.
+
+    Inside a transaction the caller already holds (tests, or a caller's ``atomic``) that transaction
+    is the snapshot: it cannot change isolation level once it has started, and on SQLite the backup
+    API cannot copy a database its own connection is writing.
+    """
+    if connection.in_atomic_block:
+        with connection.cursor() as cur:
+            yield cur
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield cur
+        return
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:", detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
+        try:
+            connection.connection.backup(copy)
+            cur = copy.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+        finally:
+            copy.close()
+        return
+    raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
 
 
 def _digest(columns: list[str], rows: Iterable[list[Any]]) -> str:
@@ -150,7 +204,7 @@ def _digest(columns: list[str], rows: Iterable[list[Any]]) -> str:
 
 
 def table_digests() -> dict[str, dict[str, Any]]:
-    """{table: {"rows": n, "sha256": ...}} over every row as stored (used by tests and restore)."""
+    """{table: {"rows": n, "sha256": ...}} over every row as stored, ephemeral tables left out."""
     out = {}
     for table, pk in _tables().items():
         columns, rows = read_table(table, pk)
@@ -158,7 +212,10 @@ def table_digests() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _applied_migrations() -> list[str]:
+def _applied_migrations(cur: Any = None) -> list[str]:
+    if cur is not None:
+        cur.execute("SELECT app, name FROM django_migrations")
+        return sorted(f"{a}.{n}" for a, n in cur.fetchall())
     return sorted(f"{a}.{n}" for a, n in MigrationRecorder(connection).applied_migrations())
 
 
@@ -216,11 +273,12 @@ def _key_for(header: dict[str, Any]) -> bytes:
 def make_backup() -> tuple[bytes, dict[str, Any]]:
     """The encrypted archive and a summary (table and row counts)."""
     tables: dict[str, Any] = {}
-    with transaction.atomic():  # one consistent snapshot (a read transaction)
-        for table, pk in _tables().items():
-            columns, rows = read_table(table, pk)
+    wanted = _tables()
+    with _snapshot() as cur:
+        for table, pk in wanted.items():
+            columns, rows = read_table(table, pk, cur)
             tables[table] = {"pk": pk, "columns": columns, "rows": rows, "sha256": _digest(columns, rows)}
-        migrations = _applied_migrations()
+        migrations = _applied_migrations(cur)
     payload = {
         "format": 1,
         "vendor": connection.vendor,
@@ -272,13 +330,14 @@ def restore_backup(blob: bytes, *, force: bool = False) -> dict[str, Any]:
     if _user_rows() and not force:
         raise BackupError("The database already has accounts; restore only into an empty database (or pass --force).")
     here = _tables()
-    tables: dict[str, Any] = payload["tables"]
+    # Backups written before ephemeral tables were left out still carry sessions: never restore them.
+    tables: dict[str, Any] = {t: d for t, d in payload["tables"].items() if t not in EPHEMERAL_TABLES}
     unknown = sorted(set(tables) - set(here))
     if unknown:
         raise BackupError(f"The backup has tables this database lacks: {', '.join(unknown)}")
     with connection.constraint_checks_disabled():
         with transaction.atomic():
-            wipe(list(here))
+            wipe(list(_tables(ephemeral=True)))
             for table, data in tables.items():
                 cols = data["columns"]
                 if not data["rows"]:
