@@ -262,7 +262,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The embedded scheduler inside `nearer serve` runs the same list when Redis is not configured.
 CELERY_BEAT_SCHEDULE = {
     f"nearer-{_name}": {"task": "nearer.ops.run_periodic", "schedule": float(_every), "args": [_name]}
-    for _name, _every in [("reminders", 60), ("safety_escalation", 60), ("measures_due", 3600), ("loop_refit", 86400)]
+    for _name, _every in [("reminders", 60), ("safety_escalation", 60), ("safety_retry", 60), ("measures_due", 3600), ("loop_refit", 86400)]
 }
 NEARER_EMBEDDED_SCHEDULER = env_bool("NEARER_EMBEDDED_SCHEDULER", not bool(REDIS_URL))
 
