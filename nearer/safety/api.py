@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from nearer.accounts.models import User
 from nearer.privacy import access
@@ -34,7 +34,9 @@ class PlanOut(Schema):
     updated_at: datetime | None
     version: int
     show_card: bool = False
+    show_crisis_help: bool = False
     risk_level: str = "none"
+    delivery: str = ""
 
 
 class AlertOut(Schema):
@@ -62,8 +64,11 @@ class ChoiceIn(Schema):
 class RiskOut(Schema):
     level: str
     show_card: bool
+    show_crisis_help: bool
     event_id: int | None
     therapist_alerted: bool
+    delivery: str = Field("", description="Who was alerted: therapist, on_call, nobody, no_therapist, "
+                                          "pending (recording failed; retried in the background) or empty.")
 
 
 def _me(request: HttpRequest) -> User:
@@ -97,7 +102,9 @@ def _plan_out(owner: User, plan: SafetyPlan | None, outcome: Any = None) -> dict
         "updated_at": plan.updated_at if plan else None,
         "version": version or 0,
         "show_card": bool(outcome and outcome.show_card),
+        "show_crisis_help": bool(outcome and outcome.show_card),
         "risk_level": outcome.level if outcome else "none",
+        "delivery": getattr(outcome, "delivery", "") if outcome else "",
     }
 
 
@@ -183,8 +190,9 @@ def resolve(request: HttpRequest, alert_id: int, payload: ResolveIn) -> dict[str
 
 
 def _risk_out(outcome: services.RiskOutcome) -> dict[str, Any]:
-    return {"level": outcome.level, "show_card": outcome.show_card,
-            "event_id": outcome.event.pk if outcome.event else None, "therapist_alerted": outcome.alert is not None}
+    return {"level": outcome.level, "show_card": outcome.show_card, "show_crisis_help": outcome.show_card,
+            "event_id": outcome.event.pk if outcome.event else None, "therapist_alerted": outcome.therapist_alerted,
+            "delivery": outcome.delivery}
 
 
 @router.post("/not-safe", response=RiskOut)
@@ -199,4 +207,5 @@ def choice(request: HttpRequest, event_id: int, payload: ChoiceIn) -> dict[str, 
     if event is None:
         raise Http404
     services.record_choice(user, event, payload.choice)
-    return {"level": event.level, "show_card": True, "event_id": event.pk, "therapist_alerted": event.alert_id is not None}
+    return {"level": event.level, "show_card": True, "show_crisis_help": True, "event_id": event.pk,
+            "therapist_alerted": event.delivery == "therapist", "delivery": event.delivery}
