@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from nearer.accounts.models import User
 from nearer.privacy import access
@@ -209,3 +209,78 @@ def choice(request: HttpRequest, event_id: int, payload: ChoiceIn) -> dict[str, 
     services.record_choice(user, event, payload.choice)
     return {"level": event.level, "show_card": True, "show_crisis_help": True, "event_id": event.pk,
             "therapist_alerted": event.delivery == "therapist", "delivery": event.delivery}
+
+
+# --- Asking directly (ASQ) ------------------------------------------------------------------------
+
+
+class AsqQuestionOut(Schema):
+    id: str
+    text: str
+
+
+class AsqQuestionsOut(Schema):
+    language: str = Field(description="The language of the question text (NIMH's official wording only).")
+    translated: bool = Field(description="False when the requested language has no checked official wording "
+                                         "yet and the English questions are given instead.")
+    questions: list[AsqQuestionOut]
+    answers: list[str]
+    citation: str
+
+
+class AsqIn(Schema):
+    trigger: str = "self"
+    q1: str
+    q2: str
+    q3: str
+    q4: str
+    q5: str = ""
+
+
+class AsqOut(Schema):
+    id: int
+    result: str
+    declined_any: bool
+    created_at: datetime
+    level: str = "none"
+    show_crisis_help: bool = False
+    therapist_alerted: bool = False
+    delivery: str = ""
+
+
+@router.get("/asq/questions", response=AsqQuestionsOut)
+def asq_questions(request: HttpRequest, lang: str = "") -> dict[str, Any]:
+    from django.utils.translation import get_language
+
+    from nearer.safety import asq
+
+    _person(request)
+    qs = asq.questions(lang or get_language())
+    return {"language": qs.lang, "translated": qs.translated,
+            "questions": [{"id": q, "text": t} for q, t in zip(asq.QUESTION_IDS, qs.texts, strict=True)],
+            "answers": list(asq.ANSWERS), "citation": asq.CITATION}
+
+
+def _asq_out(row: Any, outcome: Any = None) -> dict[str, Any]:
+    return {"id": row.pk, "result": row.result, "declined_any": row.declined_any, "created_at": row.created_at,
+            "level": outcome.level if outcome else "none",
+            "show_crisis_help": bool(outcome and outcome.show_card),
+            "therapist_alerted": bool(outcome and outcome.therapist_alerted),
+            "delivery": outcome.delivery if outcome else ""}
+
+
+@router.post("/asq", response={201: AsqOut})
+def asq_submit(request: HttpRequest, payload: AsqIn) -> Status:
+    from django.utils.translation import get_language
+
+    user = _person(request)
+    row, outcome = services.submit_asq(user, payload.dict(), trigger=payload.trigger, language=get_language())
+    return Status(201, _asq_out(row, outcome))
+
+
+@router.get("/asq", response=list[AsqOut])
+def asq_list(request: HttpRequest) -> list[dict[str, Any]]:
+    from nearer.safety.models import AsqScreen
+
+    user = _person(request)
+    return [_asq_out(r) for r in AsqScreen.objects.filter(person=user).order_by("-created_at")[:200]]

@@ -29,6 +29,7 @@ from nearer.safety.models import (
     LEVEL_RANK,
     Alert,
     AlertState,
+    AsqScreen,
     Choice,
     PendingRiskCheck,
     RiskEvent,
@@ -71,6 +72,7 @@ class RiskOutcome:
     alert: Alert | None
     delivery: str = ""
     failed: bool = False  # the risk event / alert could not be recorded; a retry is queued
+    source: str = ""
 
     @property
     def urgent(self) -> bool:
@@ -357,7 +359,7 @@ def raise_risk(person: User, source: str, level: str, *, reasons: Iterable[Any] 
     )
     log.info("risk signal recorded", extra={"source": source[:40], "level": level, "event_id": event.pk})
     return RiskOutcome(level=level, show_card=True, screening_failed=screening_failed, event=event,
-                       alert=first_alert, delivery=delivery)
+                       alert=first_alert, delivery=delivery, source=source[:40])
 
 
 def _queue_retry(person: User, source: str, ref: Any, level: str, rules: list[str]) -> bool:
@@ -390,7 +392,7 @@ def signal_risk(person: User, source: str, level: str, *, reasons: Iterable[Any]
                   extra={"source": source[:40], "level": level, "error": type(exc).__name__})
         _queue_retry(person, source, ref, "" if screening_failed else level, _rule_names(reasons))
         return RiskOutcome(level=level, show_card=True, screening_failed=screening_failed, event=None, alert=None,
-                           delivery="pending", failed=True)
+                           delivery="pending", failed=True, source=source[:40])
     if screening_failed:
         _queue_retry(person, source, ref, "", [])  # screen the stored entry again later
     return outcome
@@ -465,6 +467,46 @@ def retry_pending_risk_checks(now: datetime | None = None, limit: int = 200) -> 
             log.error("risk retry failed", extra={"pending_id": p.pk, "error": type(exc).__name__})
             failed += 1
     return {"retried": done, "still_failing": failed}
+
+
+# --- Asking directly (ASQ) ------------------------------------------------------------------------
+
+ASQ_SOURCE = "safety.asq"
+
+
+@transaction.atomic
+def submit_asq(person: User, answers: dict[str, Any], *, trigger: str = "self",
+               language: str = "en") -> tuple[AsqScreen, RiskOutcome]:
+    """Store one set of ASQ answers and, when positive, send it through the risk path.
+
+    Raises ValidationError naming the question on a missing or unknown answer. The answers are saved
+    first; the risk event and alerts go through :func:`signal_risk` (savepoint, never raises).
+    """
+    from nearer.safety import asq
+
+    if person.is_therapist or person.is_clinic_admin:
+        raise ValidationError({"q1": _("These questions are for the person themself.")})
+    cleaned: dict[str, str] = {}
+    for q in asq.QUESTION_IDS:
+        value = str(answers.get(q) or "").strip().lower()
+        if q == "q5" and not value:
+            cleaned[q] = ""
+            continue
+        if value not in asq.ANSWERS:
+            raise ValidationError({q: _("Choose yes, no, or prefer not to answer.")})
+        cleaned[q] = value
+    if "yes" in [cleaned[q] for q in asq.QUESTION_IDS[:4]] and not cleaned["q5"]:
+        raise ValidationError({"q5": _("Please answer this one too, or choose “Prefer not to answer”.")})
+    scored = asq.score(cleaned)
+    screen_row = AsqScreen.objects.create(
+        person=person, trigger=trigger if trigger in asq.TRIGGERS else "self", language=(language or "en")[:8],
+        result=scored.result, declined_any=scored.declined_any, **cleaned)
+    if scored.level == "none":
+        return screen_row, NO_RISK
+    outcome = signal_risk(person, ASQ_SOURCE, scored.level, reasons=(scored.reason,), ref=screen_row)
+    if outcome.event is not None:
+        AsqScreen.objects.filter(pk=screen_row.pk).update(risk_event=outcome.event)
+    return screen_row, outcome
 
 
 # --- Choices on the card -------------------------------------------------------------------------
