@@ -187,7 +187,7 @@ def move_caseload(admin: User, from_therapist: User, to_therapist: User) -> Case
     """
     from nearer.accounts.models import Link
     from nearer.privacy.models import ShareEvent
-    from nearer.safety.models import Alert, AlertState
+    from nearer.safety.services import move_open_alerts
 
     _same_clinic(admin, from_therapist)
     _same_clinic(admin, to_therapist)
@@ -197,6 +197,7 @@ def move_caseload(admin: User, from_therapist: User, to_therapist: User) -> Case
         raise ValidationError({"to_therapist": _("This therapist's account is deactivated.")})
     now = timezone.now()
     moved = 0
+    moved_clients: list[int] = []
     links = list(Link.objects.select_for_update().filter(viewer=from_therapist, kind="therapist", revoked_at__isnull=True)
                  .select_related("owner"))
     for old in links:
@@ -206,9 +207,12 @@ def move_caseload(admin: User, from_therapist: User, to_therapist: User) -> Case
         ShareEvent.objects.create(owner_id=client, link=old, action="revoked", scopes_before=list(old.scopes), scopes_after=[])
         if not Link.objects.active().filter(owner_id=client, viewer=to_therapist).exists():
             _link_client(old.owner, to_therapist, list(old.scopes))
-        Alert.objects.filter(therapist=from_therapist, person_id=client).exclude(state=AlertState.RESOLVED).update(therapist=to_therapist)
+        moved_clients.append(client)
         ClientNotice.objects.create(person_id=client, kind="moved", new_therapist=to_therapist)
         moved += 1
+    # Open alerts follow the clients; the receiving therapist is emailed (or, when their account cannot
+    # open alerts, the clinic's on-call contact and admins are told).
+    move_open_alerts(from_therapist, to_therapist, moved_clients)
     assert admin.clinic is not None
     return CaseloadMove.objects.create(clinic=admin.clinic, from_therapist=from_therapist, to_therapist=to_therapist,
                                        moved_by=admin, client_count=moved)

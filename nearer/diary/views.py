@@ -44,6 +44,10 @@ def person_only(view: Any) -> Any:
     return login_required(wrapped)
 
 
+#: Mood at or below this (0–10) gets the bad-day answer after a check-in.
+BAD_DAY_MOOD = 2
+
+
 def _learn_url() -> str | None:
     try:
         return reverse("learn:piece-detail", kwargs={"slug": "loop"})
@@ -81,6 +85,10 @@ def _checkin_page(request: HttpRequest, day: date) -> HttpResponse:
                 status = 400
             else:
                 if not saved.show_card:
+                    if saved.checkin.mood is not None and saved.checkin.mood <= BAD_DAY_MOOD:
+                        # A bad day gets an answer, not "Saved. Thank you": the plan, one small step,
+                        # someone to call, and the direct safety questions (issue 15, item 6).
+                        return render(request, "safety/bad_day.html", {"checkin": saved.checkin})
                     messages.success(request, _("Saved. Thank you for checking in."))
                     return redirect("diary:trends")
                 outcome = saved.safety

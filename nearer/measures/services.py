@@ -198,16 +198,12 @@ def item9_level(value: float) -> str:
 def _raise_item9(person: Any, adm: Administration, value: float) -> Any:
     level = item9_level(value)
     try:
-        from nearer.safety.services import raise_risk
+        from nearer.safety.services import signal_risk
     except ImportError:
         log.error("safety service not available; crisis help shown without an alert")
         return FallbackOutcome(level)
-    try:
-        with transaction.atomic():  # a savepoint: a failure here never loses the administration
-            return raise_risk(person, ITEM9_SOURCE, level, reasons=(ITEM9_REASON,), ref=adm)
-    except Exception:  # noqa: BLE001 - a safety failure must not hide crisis help or lose the answers
-        log.exception("raising the PHQ-9 item 9 signal failed; crisis help shown")
-        return FallbackOutcome(level)
+    # signal_risk writes in a savepoint, never raises, and queues a retry when recording fails.
+    return signal_risk(person, ITEM9_SOURCE, level, reasons=(ITEM9_REASON,), ref=adm)
 
 
 def _score(inst: Instrument, answers: Mapping[str, Any]) -> ScoreResult:

@@ -38,6 +38,11 @@ def safety_escalation(now: dt.datetime) -> dict[str, int]:
     return {"escalated": len(escalate_overdue_alerts(now))}
 
 
+def safety_retry(now: dt.datetime) -> dict[str, int]:
+    fn = _optional("nearer.safety.services", "retry_pending_risk_checks")
+    return dict(fn(now)) if fn else {}
+
+
 def measures_due(now: dt.datetime) -> dict[str, int]:
     from nearer.measures.services import mark_missed
 
@@ -57,6 +62,8 @@ PERIODIC: dict[str, Periodic] = {
         Periodic("reminders", dt.timedelta(minutes=1), reminders, "Reminders at each person's chosen local time."),
         Periodic("safety_escalation", dt.timedelta(minutes=1), safety_escalation,
                  "Urgent safety alerts not acknowledged in time go to the clinic's on-call contact."),
+        Periodic("safety_retry", dt.timedelta(minutes=1), safety_retry,
+                 "Risk signals that failed to record (a database error) are recorded and their alerts sent."),
         Periodic("measures_due", dt.timedelta(hours=1), measures_due,
                  "Open questionnaire windows as scheduled; close missed ones."),
         Periodic("loop_refit", dt.timedelta(days=1), loop_refit,

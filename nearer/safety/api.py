@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from nearer.accounts.models import User
 from nearer.privacy import access
@@ -34,7 +34,9 @@ class PlanOut(Schema):
     updated_at: datetime | None
     version: int
     show_card: bool = False
+    show_crisis_help: bool = False
     risk_level: str = "none"
+    delivery: str = ""
 
 
 class AlertOut(Schema):
@@ -62,8 +64,11 @@ class ChoiceIn(Schema):
 class RiskOut(Schema):
     level: str
     show_card: bool
+    show_crisis_help: bool
     event_id: int | None
     therapist_alerted: bool
+    delivery: str = Field("", description="Who was alerted: therapist, on_call, nobody, no_therapist, "
+                                          "pending (recording failed; retried in the background) or empty.")
 
 
 def _me(request: HttpRequest) -> User:
@@ -97,7 +102,9 @@ def _plan_out(owner: User, plan: SafetyPlan | None, outcome: Any = None) -> dict
         "updated_at": plan.updated_at if plan else None,
         "version": version or 0,
         "show_card": bool(outcome and outcome.show_card),
+        "show_crisis_help": bool(outcome and outcome.show_card),
         "risk_level": outcome.level if outcome else "none",
+        "delivery": getattr(outcome, "delivery", "") if outcome else "",
     }
 
 
@@ -183,8 +190,9 @@ def resolve(request: HttpRequest, alert_id: int, payload: ResolveIn) -> dict[str
 
 
 def _risk_out(outcome: services.RiskOutcome) -> dict[str, Any]:
-    return {"level": outcome.level, "show_card": outcome.show_card,
-            "event_id": outcome.event.pk if outcome.event else None, "therapist_alerted": outcome.alert is not None}
+    return {"level": outcome.level, "show_card": outcome.show_card, "show_crisis_help": outcome.show_card,
+            "event_id": outcome.event.pk if outcome.event else None, "therapist_alerted": outcome.therapist_alerted,
+            "delivery": outcome.delivery}
 
 
 @router.post("/not-safe", response=RiskOut)
@@ -199,4 +207,80 @@ def choice(request: HttpRequest, event_id: int, payload: ChoiceIn) -> dict[str, 
     if event is None:
         raise Http404
     services.record_choice(user, event, payload.choice)
-    return {"level": event.level, "show_card": True, "event_id": event.pk, "therapist_alerted": event.alert_id is not None}
+    return {"level": event.level, "show_card": True, "show_crisis_help": True, "event_id": event.pk,
+            "therapist_alerted": event.delivery == "therapist", "delivery": event.delivery}
+
+
+# --- Asking directly (ASQ) ------------------------------------------------------------------------
+
+
+class AsqQuestionOut(Schema):
+    id: str
+    text: str
+
+
+class AsqQuestionsOut(Schema):
+    language: str = Field(description="The language of the question text (NIMH's official wording only).")
+    translated: bool = Field(description="False when the requested language has no checked official wording "
+                                         "yet and the English questions are given instead.")
+    questions: list[AsqQuestionOut]
+    answers: list[str]
+    citation: str
+
+
+class AsqIn(Schema):
+    trigger: str = "self"
+    q1: str
+    q2: str
+    q3: str
+    q4: str
+    q5: str = ""
+
+
+class AsqOut(Schema):
+    id: int
+    result: str
+    declined_any: bool
+    created_at: datetime
+    level: str = "none"
+    show_crisis_help: bool = False
+    therapist_alerted: bool = False
+    delivery: str = ""
+
+
+@router.get("/asq/questions", response=AsqQuestionsOut)
+def asq_questions(request: HttpRequest, lang: str = "") -> dict[str, Any]:
+    from django.utils.translation import get_language
+
+    from nearer.safety import asq
+
+    _person(request)
+    qs = asq.questions(lang or get_language())
+    return {"language": qs.lang, "translated": qs.translated,
+            "questions": [{"id": q, "text": t} for q, t in zip(asq.QUESTION_IDS, qs.texts, strict=True)],
+            "answers": list(asq.ANSWERS), "citation": asq.CITATION}
+
+
+def _asq_out(row: Any, outcome: Any = None) -> dict[str, Any]:
+    return {"id": row.pk, "result": row.result, "declined_any": row.declined_any, "created_at": row.created_at,
+            "level": outcome.level if outcome else "none",
+            "show_crisis_help": bool(outcome and outcome.show_card),
+            "therapist_alerted": bool(outcome and outcome.therapist_alerted),
+            "delivery": outcome.delivery if outcome else ""}
+
+
+@router.post("/asq", response={201: AsqOut})
+def asq_submit(request: HttpRequest, payload: AsqIn) -> Status:
+    from django.utils.translation import get_language
+
+    user = _person(request)
+    row, outcome = services.submit_asq(user, payload.dict(), trigger=payload.trigger, language=get_language())
+    return Status(201, _asq_out(row, outcome))
+
+
+@router.get("/asq", response=list[AsqOut])
+def asq_list(request: HttpRequest) -> list[dict[str, Any]]:
+    from nearer.safety.models import AsqScreen
+
+    user = _person(request)
+    return [_asq_out(r) for r in AsqScreen.objects.filter(person=user).order_by("-created_at")[:200]]

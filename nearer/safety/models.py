@@ -99,8 +99,19 @@ class AlertState(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class Route(models.TextChoices):
+    THERAPIST = "therapist", _("The therapist")
+    ON_CALL = "on_call", _("The clinic's on-call contact")
+    NOBODY = "nobody", _("Nobody could receive it")
+
+
 class Alert(models.Model):
-    """A risk alert for one linked therapist. Signals within 24 hours join the open alert."""
+    """A risk alert for one linked therapist. Signals within 24 hours join the open alert.
+
+    When the linked therapist's account cannot open alerts (no second factor, or deactivated) the
+    alert is still recorded for them but routed to the clinic's on-call contact straight away
+    (``route``); ``kinds`` names the kinds of signal (construct keys, never words).
+    """
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_alerts")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -124,6 +135,9 @@ class Alert(models.Model):
     resolution_note = EncryptedTextField()
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.EmailField(blank=True)
+    kinds = models.JSONField(default=list, blank=True)
+    route = models.CharField(max_length=12, choices=Route.choices, default=Route.THERAPIST)
+    route_reason = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["-last_signal_at"]
@@ -151,9 +165,77 @@ class RiskEvent(models.Model):
     choice = models.CharField(max_length=12, choices=Choice.choices, default="", blank=True)
     choice_at = models.DateTimeField(null=True, blank=True)
     alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    # Who was told, so the person can be told the truth later too (see services.DELIVERY).
+    delivery = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Risk event #{self.pk} ({self.source}, {self.level})"
+
+
+class PendingRiskCheck(models.Model):
+    """A risk signal whose recording failed (or whose screening failed), to be retried in the background.
+
+    Holds no text: the source, a reference to the saved entry, and the level and rule names when
+    they were known. The retry job re-screens from the stored entry when the level is unknown.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=40)
+    ref_type = models.CharField(max_length=80, blank=True)
+    ref_id = models.CharField(max_length=40, blank=True)
+    level = models.CharField(max_length=10, blank=True)  # "" = unknown: re-screen the stored entry
+    rules = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=80, blank=True)  # exception class name only
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["done_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"Pending risk check #{self.pk} ({self.source})"
+
+
+class AsqAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DECLINED = "declined", _("Prefer not to answer")
+
+
+class AsqResult(models.TextChoices):
+    NEGATIVE = "negative", _("No risk identified by these questions")
+    NON_ACUTE = "non_acute", _("Positive, not acute")
+    ACUTE = "acute", _("Positive, acute")
+
+
+class AsqScreen(models.Model):
+    """One set of answers to the NIMH Ask Suicide-Screening Questions (yes / no / declined each).
+
+    Not free text, but as sensitive as anything Nearer holds: exported and erased with the person.
+    ``q5`` is blank when it was not answered. A declined answer is stored as declined, never as "no".
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asq_screens")
+    trigger = models.CharField(max_length=20)
+    language = models.CharField(max_length=8, default="en")
+    q1 = models.CharField(max_length=10, choices=AsqAnswer.choices)
+    q2 = models.CharField(max_length=10, choices=AsqAnswer.choices)
+    q3 = models.CharField(max_length=10, choices=AsqAnswer.choices)
+    q4 = models.CharField(max_length=10, choices=AsqAnswer.choices)
+    q5 = models.CharField(max_length=10, choices=AsqAnswer.choices, blank=True)
+    result = models.CharField(max_length=12, choices=AsqResult.choices)
+    declined_any = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    risk_event = models.ForeignKey(RiskEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"ASQ #{self.pk} ({self.result})"

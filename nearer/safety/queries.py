@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nearer.safety.models import Alert, AlertState, SafetyPlan
@@ -46,6 +48,8 @@ SOURCE_LABELS = {
     "safety.not_safe": _("Tapped “I'm not safe”"),
     "safety.need_help": _("Chose “I need help now”"),
     "safety.plan": _("Safety plan"),
+    "safety.asq": _("Direct safety questions (ASQ)"),
+    "clinic": _("Request to a therapist"),
     "safety": _("Safety"),
 }
 
@@ -53,3 +57,45 @@ SOURCE_LABELS = {
 def source_label(source: str) -> Any:
     """A plain label for where a signal came from (the kind of entry, never its content)."""
     return SOURCE_LABELS.get(source) or SOURCE_LABELS.get(source.split(".", 1)[0]) or _("Other")
+
+
+_PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def people_to_call(plan: SafetyPlan | None, limit: int = 3) -> list[dict[str, str]]:
+    """People in the plan's "people I can ask for help" with a phone number on their line, as tel: links."""
+    if plan is None:
+        return []
+    out = []
+    for line in plan.parts()["people_to_ask"]:
+        m = _PHONE.search(line)
+        if not m:
+            continue
+        digits = re.sub(r"[^\d+]", "", m.group(0))
+        if len(digits.lstrip("+")) < 7:
+            continue
+        name = (line[: m.start()] + line[m.end():]).strip(" :,-–()") or m.group(0).strip()
+        out.append({"name": name, "number": m.group(0).strip(), "tel": f"tel:{digits}"})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def small_step(person: User, lang: str | None) -> dict[str, Any] | None:
+    """The easiest open step on the person's closeness ladder (or None when they have no ladder)."""
+    try:
+        from nearer.practice.models import LadderStep
+    except ImportError:  # pragma: no cover - the practice app is optional to the safety app
+        return None
+    step = LadderStep.objects.filter(owner=person, archived_at__isnull=True).order_by("difficulty", "pk").first()
+    if step is None:
+        return None
+    return {"label": step.label(lang), "url": reverse("practice:experiment-create") + f"?step={step.pk}"}
+
+
+def next_steps(person: User, lang: str | None) -> dict[str, Any]:
+    """What a hard moment can lead to: the plan (or an offer to write one), one small step, someone to call."""
+    plan = plan_of(person)
+    if plan is not None and plan.is_empty():
+        plan = None
+    return {"plan": plan, "step": small_step(person, lang), "people": people_to_call(plan)}

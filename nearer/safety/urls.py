@@ -12,6 +12,7 @@ urlpatterns = [
     path("clients/<int:person_id>/plan/", views.client_plan, name="client-plan"),
     path("clients/<int:person_id>/plan/edit/", views.client_plan_edit, name="client-plan-edit"),
     path("not-safe/", views.not_safe, name="not-safe"),
+    path("asq/", views.asq, name="asq"),
     path("card/<int:event_id>/choice/", views.risk_choice, name="risk-choice"),
     path("alerts/", views.alert_list, name="alert-list"),
     path("alerts/<int:alert_id>/", views.alert_detail, name="alert-detail"),

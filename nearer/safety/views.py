@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nearer.accounts.models import User
 from nearer.privacy import access
 from nearer.safety import queries, services
-from nearer.safety.forms import ResolveForm, SafetyPlanForm
+from nearer.safety import asq as asq_text
+from nearer.safety.forms import AsqForm, ResolveForm, SafetyPlanForm
 from nearer.safety.models import Alert, Choice, RiskEvent
 from nearer.safety.plan_text import PLAN_PARTS, crisis_card, part_text
 
@@ -182,6 +183,31 @@ def risk_choice(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "safety/choice_done.html", {
         "event": event, "need_help": choice == Choice.NEED_HELP, "t": crisis_card(get_language()),
     })
+
+
+# --- Asking directly (ASQ) ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asq(request: HttpRequest) -> HttpResponse:
+    user = _person_only(request)
+    qs = asq_text.questions(get_language())
+    trigger = request.POST.get("trigger") or request.GET.get("trigger") or "self"
+    if trigger not in asq_text.TRIGGERS:
+        trigger = "self"
+    form = AsqForm(request.POST or None, texts=qs.texts, text_lang=qs.lang, initial={"trigger": trigger})
+    if request.method == "POST" and form.is_valid():
+        answers = {q: form.cleaned_data.get(q) or "" for q in asq_text.QUESTION_IDS}
+        try:
+            screen_row, outcome = services.submit_asq(user, answers, trigger=trigger, language=get_language())
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            return render(request, "safety/asq_done.html", {"screen": screen_row, "risk": outcome})
+    return render(request, "safety/asq.html", {"form": form, "questions": qs, "citation": asq_text.CITATION},
+                  status=422 if request.method == "POST" else 200)
 
 
 # --- Alerts (therapists) --------------------------------------------------------------------------

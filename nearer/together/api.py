@@ -110,6 +110,7 @@ class RatingOut(Schema):
     conversation_id: int
     saved: bool
     crisis: CrisisOut | None
+    show_crisis_help: bool = False
 
 
 class RevealOut(Schema):
@@ -207,7 +208,8 @@ def rate(request: HttpRequest, conversation_id: int, payload: RatingIn) -> Statu
     crisis = None
     if result.risk is not None and getattr(result.risk, "show_card", False):
         crisis = {"show_card": True, "level": str(getattr(result.risk, "level", "")), "help_url": "/help/"}
-    return Status(201, {"conversation_id": conv.pk, "saved": True, "crisis": crisis})
+    return Status(201, {"conversation_id": conv.pk, "saved": True, "crisis": crisis,
+                        "show_crisis_help": crisis is not None})
 
 
 @router.get("/conversations/{conversation_id}/reveal", response=RevealOut)

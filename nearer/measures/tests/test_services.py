@@ -168,8 +168,13 @@ def test_item9_when_the_safety_service_fails_keeps_the_answers(world, monkeypatc
 
     monkeypatch.setattr(safety, "raise_risk", boom)
     sub = svc.submit_administration(world.owner, "phq9", phq9(4, item9=2))
-    assert isinstance(sub.risk, svc.FallbackOutcome) and sub.risk.level == "urgent"
+    # The safety-wrapped path: help shown, the answers kept, a retry queued (no text in it).
+    assert sub.risk.level == "urgent" and sub.risk.show_card and sub.risk.failed
     assert Administration.objects.filter(pk=sub.administration.pk).exists()
+    from nearer.safety.models import PendingRiskCheck
+
+    pending = PendingRiskCheck.objects.get()
+    assert (pending.source, pending.level, pending.ref_id) == ("measures.phq9_item9", "urgent", str(sub.administration.pk))
 
 
 # ---------------------------------------------------------------- FHIR import

@@ -75,3 +75,23 @@ def crisis_plain_lines(lang: str | None = None) -> dict[str, str]:
     from nearer.safety.crisis import plain_lines
 
     return plain_lines(lang or get_language())
+
+
+@register.filter
+def asq_trigger(risk: Any) -> str:
+    """The ASQ trigger code for a risk outcome shown on the crisis card."""
+    from nearer.safety.asq import trigger_for_source
+
+    return trigger_for_source(str(getattr(risk, "source", "") or ""))
+
+
+@register.simple_tag(takes_context=True)
+def safety_next_steps(context: Any) -> dict[str, Any]:
+    """The signed-in person's plan, one small ladder step and people to call (see queries.next_steps)."""
+    from nearer.safety.queries import next_steps
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_therapist or user.is_clinic_admin:
+        return {"plan": None, "step": None, "people": []}
+    return next_steps(user, get_language())

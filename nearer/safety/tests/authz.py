@@ -60,6 +60,9 @@ ROWS = [
     Row("safety:client-plan-edit", "POST", expect(DENY, therapist=OK), kwargs=_owner, setup=_share_plan,
         data=lambda w: {**_plan_data, "cope_alone": "Call my sister"}, reads="owner"),
     Row("safety:not-safe", "POST", _persons),
+    Row("safety:asq", "GET", _persons),
+    Row("safety:asq", "POST", _persons, data=lambda w: {"trigger": "self", "q1": "no", "q2": "no", "q3": "no",
+                                                        "q4": "declined", "q5": ""}),
     # Only the person the card was shown to can answer it.
     Row("safety:risk-choice", "POST", expect(DENY, owner=OK), kwargs=_event, data=lambda w: {"choice": "safe"}),
     Row("safety:alert-list", "GET", _therapists),
@@ -80,6 +83,10 @@ ROWS = [
     Row("/api/safety/alerts/{alert_id}/resolve", "POST", expect(DENY, therapist=OK, anonymous=LOGIN), api=True,
         kwargs=_alert, data=lambda w: {"note": "Called; safe."}),
     Row("/api/safety/not-safe", "POST", _api_persons, api=True),
+    Row("/api/safety/asq/questions", "GET", _api_persons, api=True),
+    Row("/api/safety/asq", "GET", _api_persons, api=True),
+    Row("/api/safety/asq", "POST", _api_persons, api=True,
+        data=lambda w: {"trigger": "self", "q1": "no", "q2": "no", "q3": "no", "q4": "no"}),
     Row("/api/safety/events/{event_id}/choice", "POST", expect(DENY, owner=OK, anonymous=LOGIN), api=True,
         kwargs=_event, data=lambda w: {"choice": "safe"}),
 ]
