@@ -16,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.display_name = (data.get("display_name") or "").strip()
         user.role = data.get("role") or "person"
+        from nearer.accounts.forms import valid_zone
+
+        zone = valid_zone(data.get("timezone") or "")
+        if zone:
+            user.timezone = zone
         if commit:
             user.save()
         return user

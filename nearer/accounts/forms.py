@@ -12,7 +12,19 @@ from nearer.accounts.models import Role
 from nearer.privacy.scopes import scopes_for
 
 
+def valid_zone(name: str) -> str:
+    """The IANA zone name if this server knows it, else "" (the caller keeps its default)."""
+    name = (name or "").strip()[:64]
+    return name if name in zoneinfo.available_timezones() else ""
+
+
 class SignupForm(AllauthSignupForm):
+    # Filled in by nearer.js from the browser, so a person's days are their own from the first check-in.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": "fill"}))
+
+    def clean_timezone(self) -> str:
+        # Never an error on sign-up: an unknown zone just keeps the default, changeable in Settings.
+        return valid_zone(self.cleaned_data.get("timezone") or "")
     display_name = forms.CharField(
         label=_("What should we call you?"),
         max_length=80,
@@ -73,13 +85,22 @@ class TokenForm(forms.Form):
     )
 
 
-_TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/", "Pacific/", "Asia/", "Africa/", "Australia/", "Atlantic/")) or z == "UTC")
+_TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/", "Pacific/", "Asia/", "Africa/", "Australia/", "Atlantic/", "Indian/")) or z == "UTC")
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=80, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=[("", _("Follow my browser")), *settings.LANGUAGES], required=False)
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in _TIMEZONES])
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z.replace("_", " ")) for z in _TIMEZONES],
+                                 help_text=_("Your days start and end at midnight here: check-ins, reminders and charts use it."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        current = (self.initial or {}).get("timezone")
+        if current and current not in _TIMEZONES:  # an unusual but valid zone the person already has
+            field.choices = [(current, current), *field.choices]
 
 
 class DeleteAccountForm(forms.Form):

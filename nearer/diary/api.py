@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -38,6 +39,12 @@ class CheckInIn(Schema):
     exercise_minutes: int | None = None
     note: str = ""
     idempotency_key: str | None = None
+    #: Merge into the day's saved check-in (a device's offline save): only the answers sent are written.
+    merge: bool = False
+    #: The saved check-in's ``updated_at`` the device last saw (none: it saw no check-in for that day).
+    base_updated_at: datetime | None = None
+    #: For each conflicting answer, which to keep: "device" or "saved".
+    keep: dict[str, str] = {}
 
 
 class CheckInPatch(Schema):
@@ -73,6 +80,19 @@ class CheckInOut(Schema):
     created_at: datetime
     updated_at: datetime
     show_crisis_help: bool = False
+
+
+class ConflictFieldOut(Schema):
+    field: str
+    device: Any
+    saved: Any
+
+
+class ConflictOut(Schema):
+    detail: str
+    local_date: date
+    updated_at: datetime
+    conflicts: list[ConflictFieldOut]
 
 
 class EffectOut(Schema):
@@ -159,19 +179,36 @@ def list_checkins(request: HttpRequest, since: date | None = None, until: date |
     return [_out(c) for c in qs.order_by("local_date")]
 
 
-@router.post("/checkins", response={200: CheckInOut, 201: CheckInOut})
+@router.post("/checkins", response={200: CheckInOut, 201: CheckInOut, 409: ConflictOut})
 def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status:
     user = _person(request)
     today = local_today(user)
     day = payload.local_date or today
     key = request.headers.get("Idempotency-Key") or payload.idempotency_key
-    values = payload.dict(exclude={"local_date", "idempotency_key"})
+    # Only the answers sent are written: an update never blanks what the request did not mention.
+    values = payload.dict(exclude_unset=True, exclude={"local_date", "idempotency_key", "merge", "base_updated_at", "keep"})
+    if payload.merge:
+        try:
+            saved = services.merge_checkin(user, day, values, idempotency_key=key, base=payload.base_updated_at,
+                                           keep=payload.keep, today=today)
+        except services.CheckInConflict as exc:
+            return Status(409, {
+                "detail": _("This day already has a check-in with different answers. Choose which to keep."),
+                "local_date": exc.checkin.local_date, "updated_at": exc.checkin.updated_at,
+                "conflicts": [{"field": c["field"], "device": _plain(c["device"]), "saved": _plain(c["saved"])}
+                              for c in exc.fields],
+            })
+        return Status(201 if saved.created else 200, _out(saved.checkin, saved.show_card))
     if not key and CheckIn.objects.filter(person=user, local_date=day).exists():
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"local_date": "There is already a check-in for this day; update it instead."})
     saved = services.save_checkin(user, day, values, source=Source.API, idempotency_key=key, today=today)
     return Status(201 if saved.created else 200, _out(saved.checkin, saved.show_card))
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
 
 
 @router.patch("/checkins/{checkin_id}", response=CheckInOut)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -122,6 +123,74 @@ def save_checkin(
     # Screen new words only: re-screening unchanged text on every edit would repeat alerts.
     outcome = _screen(person, checkin, text) if text and text != before else None
     return Saved(checkin, created=created, safety=outcome)
+
+
+class CheckInConflict(Exception):
+    """An offline save and the saved check-in changed the same answers differently: the person chooses.
+
+    ``fields`` lists ``{"field", "device", "saved"}`` for each answer that differs.
+    """
+
+    def __init__(self, checkin: CheckIn, fields: list[dict[str, Any]]) -> None:
+        super().__init__("conflict")
+        self.checkin = checkin
+        self.fields = fields
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+@transaction.atomic
+def merge_checkin(
+    person: Any,
+    local_date: date,
+    values: dict[str, Any],
+    *,
+    idempotency_key: str | None = None,
+    base: datetime | None = None,
+    keep: dict[str, str] | None = None,
+    source: str = Source.API,
+    today: date | None = None,
+) -> Saved:
+    """Merge a check-in written on a device (offline) into the day's saved one, field by field.
+
+    Only the answers in ``values`` are written; everything else already saved is kept. An answer
+    that differs from the saved one is a conflict when the saved check-in changed since ``base``
+    (the version the device last saw; ``None`` means the device saw none) and ``keep`` does not
+    say which to keep (``"device"`` or ``"saved"`` per field): then :class:`CheckInConflict` is
+    raised and nothing is written. A retry with the same ``idempotency_key`` returns the check-in
+    it wrote, unchanged.
+    """
+    today = today or local_today(person)
+    keep = keep or {}
+    key = (idempotency_key or "").strip()[:80] or None
+    if key:
+        earlier = CheckIn.objects.filter(person=person, idempotency_key=key).first()
+        if earlier is not None:
+            return Saved(earlier, created=False, replayed=True)
+    values = _normalise(values)
+    existing = CheckIn.objects.select_for_update().filter(person=person, local_date=local_date).first()
+    if existing is None:
+        return save_checkin(person, local_date, values, source=source, idempotency_key=key, today=today)
+    changed_since = base is None or existing.updated_at > base
+    conflicts = [
+        {"field": name, "device": value, "saved": getattr(existing, name)}
+        for name, value in values.items()
+        if changed_since and keep.get(name) not in ("device", "saved")
+        and _comparable(getattr(existing, name)) != _comparable(value)
+    ]
+    if conflicts:
+        raise CheckInConflict(existing, conflicts)
+    chosen = {k: v for k, v in values.items() if keep.get(k) != "saved"}
+    saved = save_checkin(person, local_date, chosen, source=existing.source, today=today)
+    if key:
+        # The row remembers the last device save it took in, so a retried send of it is a replay.
+        CheckIn.objects.filter(pk=saved.checkin.pk).update(idempotency_key=key)
+        saved.checkin.idempotency_key = key
+    return saved
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ A change is reliable when ``|RC| > 1.96``. The sign of ``RC`` is always
 
 "Recovered" means a reliable improvement that also crosses the clinical
 cutoff: the first score on the clinical side, the second on the other.
+"Response" and "remission" are reported only from a baseline in the clinical range.
 """
 
 from __future__ import annotations
@@ -131,11 +132,14 @@ def reliable_change_for(inst: Instrument, before: float | int | ScoreResult,
     if label == "reliable_improvement" and inst.cutoff is not None:
         recovered = bool(is_clinical(inst, pre)) and not is_clinical(inst, post)
 
+    # "Response" and "remission" describe recovery from a clinical starting point: from a baseline
+    # outside the clinical range (or on a scale without a cutoff) neither applies, so both are None.
+    from_clinical = bool(is_clinical(inst, pre))
     response: bool | None = None
-    if inst.response_fraction is not None:  # only allowed when lower is better
+    if inst.response_fraction is not None and from_clinical:  # only allowed when lower is better
         response = pre > 0 and (pre - post) >= inst.response_fraction * pre - 1e-9
     remission: bool | None = None
-    if inst.remission_below is not None:
+    if inst.remission_below is not None and from_clinical:
         remission = post < inst.remission_below
 
     return ChangeResult(

@@ -7,7 +7,7 @@ Only the person and a linked therapist ever get them; a partner never does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import formats, timezone
@@ -144,9 +144,25 @@ def result_page(adm: Administration, *, has_therapist: bool) -> dict[str, Any]:
         "next_step": texts.next_step(adm.instrument_id, adm.band_key, has_therapist),
         "offer_phq9": adm.instrument_id == "phq2" and bool(adm.flags.get("suggest_phq9")),
         "baseline": result_row(baseline) if baseline and baseline.pk != adm.pk else None,
+        "too_soon": bool(baseline and baseline.pk != adm.pk
+                         and services.too_soon(adm.instrument_id, baseline.completed_at, adm.completed_at)),
+        "change_plain": texts.change_plain(row["change_label"]) if row["change_label"] else "",
         "change_explained": texts.CHANGE_EXPLAINED,
+        "too_soon_plain": texts.TOO_SOON_PLAIN,
+        "recovered_plain": texts.RECOVERED_PLAIN,
+        "response_plain": texts.RESPONSE_PLAIN,
+        "remission_plain": texts.REMISSION_PLAIN,
         "item9_positive": adm.item9_positive,
     }
+
+
+def retake_note(person: Any, instrument_id: str) -> dict[str, Any]:
+    """When the last answer to a two-week questionnaire is recent: its day and the day two weeks on."""
+    recent = services.recent_answer(person, instrument_id)
+    if recent is None:
+        return {"recent": None}
+    again = recent.completed_at + timedelta(days=services.min_days_apart(instrument_id))
+    return {"recent": recent, "recent_day": _day(recent.completed_at), "again_day": _day(again)}
 
 
 def has_therapist(person: Any) -> bool:

@@ -258,11 +258,40 @@ def submit_administration(person: Any, instrument_id: str, answers: Mapping[str,
     return Submitted(adm, result, created=True, risk=risk)
 
 
+#: Questionnaires that ask about the last two weeks: change is read only between answers this far apart.
+TWO_WEEK_RECALL = frozenset({"phq9", "gad7", "phq2"})
+MIN_DAYS_APART = 14
+
+
+def min_days_apart(instrument_id: str) -> int:
+    """How many days apart two answers must be before a change label compares them (0: any)."""
+    return MIN_DAYS_APART if instrument_id in TWO_WEEK_RECALL else 0
+
+
+def too_soon(instrument_id: str, earlier: datetime, later: datetime) -> bool:
+    gap = min_days_apart(instrument_id)
+    return bool(gap) and (later - earlier) < timedelta(days=gap)
+
+
+def recent_answer(person: Any, instrument_id: str, now: datetime | None = None) -> Administration | None:
+    """The person's last answer to a two-week questionnaire if it is less than two weeks old."""
+    gap = min_days_apart(instrument_id)
+    if not gap:
+        return None
+    now = now or timezone.now()
+    return (Administration.objects.filter(person=person, instrument_id=instrument_id,
+                                          completed_at__gt=now - timedelta(days=gap))
+            .order_by("-completed_at", "-pk").first())
+
+
 def recompute_series(person: Any, instrument_id: str, version: str) -> None:
     """Recompute change labels of one person's series (one instrument, one version) in date order.
 
     The reference for "reliable change" is the first score of the series (the baseline): that is
     how services report change over a course of care. Change against the previous score is kept too.
+    For questionnaires about the last two weeks, a score is compared only with answers at least
+    14 days earlier: a retake within two weeks is kept but gets no change label (the two answers
+    cover the same days). The "previous" comparison uses the latest answer at least 14 days earlier.
     """
     try:
         inst = get_instrument(instrument_id)
@@ -275,10 +304,12 @@ def recompute_series(person: Any, instrument_id: str, version: str) -> None:
     for i, adm in enumerate(series):
         fields: dict[str, Any] = {"rci": None, "change_label": "", "rci_previous": None, "change_label_previous": "",
                   "recovered": False, "response": None, "remission": None}
-        if i > 0:
+        first = series[0]
+        if i > 0 and not too_soon(instrument_id, first.completed_at, adm.completed_at):
+            earlier = [a for a in series[:i] if not too_soon(instrument_id, a.completed_at, adm.completed_at)]
             try:
-                base = reliable_change_for(inst, series[0].total, adm.total)
-                prev = reliable_change_for(inst, series[i - 1].total, adm.total)
+                base = reliable_change_for(inst, first.total, adm.total)
+                prev = reliable_change_for(inst, earlier[-1].total, adm.total)
             except ChangeError:
                 continue
             fields.update(rci=base.index, change_label=base.label, rci_previous=prev.index,

@@ -53,6 +53,20 @@ CHANGE = {
     "reliable_deterioration": _("Reliable deterioration"),
 }
 
+# The same labels in plain words, for the person (the labels alone read like a verdict).
+CHANGE_PLAIN = {
+    "reliable_improvement": _("Compared with your first score, this is a real improvement: bigger than the usual ups and downs of this questionnaire."),
+    "no_reliable_change": _("Compared with your first score, the difference is within the usual ups and downs of this questionnaire, so it may not be a real change yet."),
+    "reliable_deterioration": _("Compared with your first score, things look harder now, by more than the usual ups and downs. It is worth talking this over with your therapist or someone you trust."),
+}
+RECOVERED_PLAIN = _("Your first score was in the range where many people are struggling, and this one is outside it. Together with the real improvement, that is what “recovered” means here.")
+RESPONSE_PLAIN = _("Your score is half or less of your first one. Clinicians call this a “response”.")
+REMISSION_PLAIN = _("A score below 5 means few signs of low mood. Clinicians call this “remission”.")
+TOO_SOON_PLAIN = _(
+    "This answer is less than two weeks after your first one. These questions ask about the last two weeks, "
+    "so the two answers cover some of the same days: we compare answers at least two weeks apart."
+)
+
 CHANGE_EXPLAINED = _(
     "A change counts as reliable when it is bigger than the ups and downs the questionnaire shows from "
     "one day to the next. Each score is compared with your first score on this questionnaire."
@@ -83,6 +97,10 @@ def next_step(instrument_id: str, key: str, has_therapist: bool) -> str:
     if key in ("moderate", "moderately_severe", "severe") and not has_therapist:
         text = f"{text} {_NO_THERAPIST}"
     return text
+
+
+def change_plain(label: str) -> str:
+    return str(CHANGE_PLAIN.get(label, ""))
 
 
 def change_name(label: str) -> str:

@@ -86,6 +86,7 @@ def answer(request: HttpRequest, instrument_id: str) -> HttpResponse:
         "copyright": str(inst.questionnaire.get("copyright", "")),
         "count": len(inst.scored_items),
     }
+    context.update(queries.retake_note(user, inst.id))
     return render(request, "measures/answer.html", context, status=400 if form.errors else 200)
 
 

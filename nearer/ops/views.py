@@ -91,7 +91,19 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def offline(request: HttpRequest) -> HttpResponse:
     """What the app shows without a connection: crisis help links and a check-in kept on the device."""
-    return render(request, "offline.html", {})
+    context: dict[str, Any] = {}
+    user = request.user
+    if user.is_authenticated and getattr(user, "role", "") == "person":
+        from nearer.diary.models import CheckIn, local_today
+
+        day = local_today(user)
+        saved = CheckIn.objects.filter(person=user, local_date=day).only("updated_at").first()
+        # The device sends this back with an offline check-in, so the server can tell whether the
+        # saved check-in changed after the page was kept (then differing answers are a choice).
+        context = {"day": day, "base": saved.updated_at.isoformat() if saved else ""}
+    response = render(request, "offline.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @never_cache

@@ -92,11 +92,12 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
     contexts = []
     guards: list[OriginGuard] = []
 
-    def make(phone: bool = True, locale: str = "en-US", service_workers: bool = False) -> Any:
+    def make(phone: bool = True, locale: str = "en-US", service_workers: bool = False, timezone_id: str | None = None) -> Any:
         # The service worker's background fetches share the live server's in-memory SQLite with the
         # page's own requests; only the offline journeys need it, so it is off unless asked for.
         ctx = browser.new_context(viewport=PHONE if phone else {"width": 1280, "height": 900}, locale=locale,
-                                  base_url=live_server.url, service_workers="allow" if service_workers else "block")
+                                  base_url=live_server.url, service_workers="allow" if service_workers else "block",
+                                  **({"timezone_id": timezone_id} if timezone_id else {}))
         guard = OriginGuard(live_server.url)
         ctx.route("**/*", guard)
         contexts.append(ctx)

@@ -79,8 +79,9 @@ def test_phq9_deterioration() -> None:
     assert worse.index == pytest.approx(7 / PHQ9_SDIFF, abs=1e-9)
     assert worse.label == "reliable_deterioration"
     assert worse.recovered is False
-    assert worse.response is False
-    assert worse.remission is False
+    # The baseline (5) is outside the clinical range: "response" and "remission" do not apply.
+    assert worse.response is None
+    assert worse.remission is None
 
 
 @pytest.mark.parametrize(
@@ -89,12 +90,16 @@ def test_phq9_deterioration() -> None:
         (16, 9, False, False),  # 7/16 = 44% drop
         (16, 8, True, False),  # exactly 50%
         (20, 4, True, True),
-        (6, 4, False, True),  # remission < 5 even without response
+        (12, 7, False, False),  # 5/12 = 42% drop, 7 is not below 5
         (10, 5, True, False),  # 5 is not below 5
-        (0, 0, False, True),
+        (10, 4, True, True),
+        # From a baseline outside the clinical range (9 and below) neither label applies.
+        (6, 4, None, None),
+        (9, 0, None, None),
+        (0, 0, None, None),
     ],
 )
-def test_phq9_response_and_remission(pre: int, post: int, response: bool, remission: bool) -> None:
+def test_phq9_response_and_remission(pre: int, post: int, response: bool | None, remission: bool | None) -> None:
     result = reliable_change("phq9", pre, post)
     assert result.response is response
     assert result.remission is remission

@@ -291,3 +291,57 @@ def test_registered_for_export_and_erase(world):
     assert len(data["measure_administrations"]) == 1 and len(data["measure_schedules"]) == 1
     erase_account(world.owner)
     assert not Administration.objects.exists()
+
+
+def test_a_retake_within_two_weeks_is_kept_without_a_change_label(world):
+    t0 = timezone.now() - timedelta(days=40)
+    svc.submit_administration(world.owner, "phq9", phq9(20), completed_at=t0)
+    svc.submit_administration(world.owner, "phq9", phq9(2), completed_at=t0 + timedelta(minutes=10))
+    svc.submit_administration(world.owner, "phq9", phq9(3), completed_at=t0 + timedelta(days=13, hours=23))
+    svc.submit_administration(world.owner, "phq9", phq9(4), completed_at=t0 + timedelta(days=14))
+    svc.submit_administration(world.owner, "phq9", phq9(12), completed_at=t0 + timedelta(days=20))
+    rows = list(Administration.objects.order_by("completed_at"))
+    assert [r.total for r in rows] == [20, 2, 3, 4, 12]  # both answers kept
+    # Minutes or 13 days later: no label at all, never "recovered", "response" or "remission".
+    for r in rows[1:3]:
+        assert (r.change_label, r.rci, r.recovered, r.response, r.remission) == ("", None, False, None, None)
+    assert (rows[3].change_label, rows[3].recovered, rows[3].response, rows[3].remission) == (
+        "reliable_improvement", True, True, True)
+    # Six days after the last: "previous" is the latest answer at least 14 days earlier (the 2 at day 0).
+    assert rows[4].change_label == "reliable_improvement" and rows[4].change_label_previous == "reliable_deterioration"
+
+
+def test_response_and_remission_only_from_a_clinical_baseline(world):
+    t0 = timezone.now() - timedelta(days=40)
+    svc.submit_administration(world.owner, "phq9", phq9(8), completed_at=t0)
+    svc.submit_administration(world.owner, "phq9", phq9(1), completed_at=t0 + timedelta(days=21))
+    last = Administration.objects.order_by("completed_at").last()
+    assert last.change_label == "reliable_improvement"
+    assert (last.recovered, last.response, last.remission) == (False, None, None)
+
+
+def test_answer_page_says_so_before_a_retake_and_result_says_too_soon(world, client_as):
+    client = client_as("owner")
+    svc.submit_administration(world.owner, "phq9", phq9(20), completed_at=timezone.now() - timedelta(days=2))
+    page = client.get("/measures/answer/phq9/").content.decode()
+    assert "You answered this recently" in page and "Both answers are kept" in page
+    assert "You answered this recently" not in client.get("/measures/answer/gad7/").content.decode()
+    second = svc.submit_administration(world.owner, "phq9", phq9(2)).administration
+    result = client.get(f"/measures/results/{second.pk}/").content.decode()
+    assert "less than two weeks after your first one" in result
+    assert "recovered" not in result.lower() and "Reliable improvement" not in result
+
+
+def test_migration_relabels_stored_change_with_the_two_week_rule(world):
+    import importlib
+
+    from django.apps import apps
+
+    t0 = timezone.now() - timedelta(days=40)
+    svc.submit_administration(world.owner, "phq9", phq9(20), completed_at=t0)
+    svc.submit_administration(world.owner, "phq9", phq9(2), completed_at=t0 + timedelta(minutes=5))
+    # As the old rules stored it: a retake minutes later labelled "recovered".
+    Administration.objects.filter(total=2).update(change_label="reliable_improvement", recovered=True, response=True)
+    importlib.import_module("nearer.measures.migrations.0002_relabel_change_two_week_rule").relabel(apps, None)
+    retake = Administration.objects.get(total=2)
+    assert (retake.change_label, retake.recovered, retake.response) == ("", False, None)

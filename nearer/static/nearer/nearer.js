@@ -13,6 +13,27 @@
         if (ev.key === "Escape" && crisis.open) { crisis.open = false; crisis.querySelector("summary").focus(); }
       });
     }
+    // The browser's time zone: filled into sign-up, and offered when it differs from the account's.
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    document.querySelectorAll("input[data-browser-timezone]").forEach(function (el) { if (!el.value) { el.value = zone; } });
+    var meta = document.querySelector('meta[name="nearer-tz"]');
+    var account = meta ? meta.getAttribute("content") : "";
+    if (zone && account && zone !== account) {
+      document.querySelectorAll("[data-tz-offer]").forEach(function (box) {
+        var text = box.querySelector("[data-tz-text]");
+        if (text) { text.textContent = text.dataset.tzText.replace("%(zone)s", zone.replace(/_/g, " ")).replace("%(current)s", account.replace(/_/g, " ")); }
+        var select = document.getElementById(box.dataset.tzOffer);
+        var use = box.querySelector("button[data-tz-use]");
+        if (select && use) {
+          if (!Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) {
+            var opt = document.createElement("option"); opt.value = zone; opt.textContent = zone.replace(/_/g, " "); select.appendChild(opt);
+          }
+          use.addEventListener("click", function () { select.value = zone; select.form.requestSubmit(); });
+        }
+        box.hidden = false;
+      });
+    }
     // Print buttons (no inline script allowed by the content security policy).
     document.querySelectorAll("[data-print]").forEach(function (el) {
       el.addEventListener("click", function () { window.print(); });

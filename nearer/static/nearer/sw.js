@@ -3,12 +3,14 @@
    Served from /ops/sw.js with "Service-Worker-Allowed: /" so it controls the whole site. */
 "use strict";
 
-const CACHE = "nearer-v1";
+const CACHE = "nearer-v2";
 const OFFLINE = "/ops/offline/";
 const PRECACHE = ["/help/", OFFLINE];
 // Network first; the last good copy is kept on the device for when there is no connection.
 const KEEP = ["/help/", "/safety/plan/", OFFLINE];
 const PRIVATE = ["/safety/plan/", OFFLINE];
+// Whose pages are kept (a made-up address inside the cache, never fetched).
+const WHO = "/__nearer/who";
 
 self.addEventListener("install", (event) => {
   // One page after another (gentle on a small server); a page that fails now is kept on its next visit.
@@ -52,7 +54,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) { return; }
   if (request.method === "POST" && url.pathname === "/accounts/logout/") {
     // Signing out removes this person's private pages from the device.
-    event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRIVATE.map((p) => cache.delete(p)))));
+    event.waitUntil(caches.open(CACHE).then((cache) => Promise.all([WHO, ...PRIVATE].map((p) => cache.delete(p)))));
     return;
   }
   if (request.method !== "GET") { return; }
@@ -73,6 +75,36 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => offlineFallback()));
   }
+});
+
+function keepOne(cache, url, tries) {
+  return fetch(url, { credentials: "same-origin", cache: "no-store" }).then((resp) => {
+    if (resp.ok && !resp.redirected) { return cache.put(url, resp).then(() => true); }
+    if (resp.status >= 500 && tries > 1) { return new Promise((r) => setTimeout(r, 300)).then(() => keepOne(cache, url, tries - 1)); }
+    return resp.status < 500;  // a page this person may not open (a 403 or a redirect) is simply not kept
+  }).catch(() => false);
+}
+
+function keepFor(user) {
+  // Each page tells the worker who is signed in. When that changes (sign-in, sign-out, another person
+  // on a shared device) the last person's pages go and this person's offline page and plan are kept.
+  return caches.open(CACHE).then((cache) => cache.match(WHO).then((r) => (r ? r.text() : null)).then((was) => {
+    if (was === user) { return true; }
+    const urls = user ? [OFFLINE, "/safety/plan/"] : [OFFLINE];
+    return Promise.all([WHO, ...PRIVATE].map((p) => cache.delete(p)))
+      .then(() => urls.reduce((chain, url) => chain.then((ok) => keepOne(cache, url, 3).then((one) => ok && one)), Promise.resolve(true)))
+      // Remembered only when everything was kept, so the next page tries again after a failure.
+      .then((ok) => (ok ? cache.put(WHO, new Response(user)).then(() => true) : false));
+  }));
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "who") { return; }
+  const user = String(data.user || "");
+  event.waitUntil(keepFor(user).catch(() => false).then((ok) => {
+    if (ok && event.source) { event.source.postMessage({ type: "who-ready", user: user }); }
+  }));
 });
 
 self.addEventListener("push", (event) => {
