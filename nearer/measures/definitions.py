@@ -145,12 +145,16 @@ class Flag:
     weight is at least ``at_least``; ``<name>_value`` carries the weight.
     ``kind == "total"``: the flag ``<name>`` is true when the total is at
     least ``at_least``.
+    ``critical`` (item flags only): the answer is shown first to the therapist
+    (caseload row, top of the client page, session report) whatever the total,
+    as PHQ-9 item 9 is.
     """
 
     name: str
     kind: str
     at_least: float
     link_id: str | None = None
+    critical: bool = False
 
 
 @dataclass(frozen=True)
@@ -619,11 +623,16 @@ def _flags(raw: Any, items: Mapping[str, Item], scored: Sequence[str]) -> tuple[
             raise InstrumentError("each flag needs a 'name' of lowercase letters, digits and underscores")
         kind = f.get("kind")
         at_least = _number(f.get("at_least"), f"flag '{name}' at_least")
+        critical = f.get("critical", False)
+        if not isinstance(critical, bool):
+            raise InstrumentError(f"flag '{name}' critical must be true or false")
+        if critical and kind != "item":
+            raise InstrumentError(f"flag '{name}': only an item flag can be critical")
         if kind == "item":
             lid = f.get("linkId")
             if lid not in items:
                 raise InstrumentError(f"flag '{name}' names linkId '{lid}', which is not an item")
-            out.append(Flag(name, "item", at_least, str(lid)))
+            out.append(Flag(name, "item", at_least, str(lid), critical))
         elif kind == "total":
             out.append(Flag(name, "total", at_least))
         else:
