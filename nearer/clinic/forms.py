@@ -48,7 +48,7 @@ class ReportPeriodForm(forms.Form):
 class AssignForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to assign"), choices=AssignmentKind.choices, widget=forms.RadioSelect)
     instrument_id = forms.ChoiceField(label=_("Questionnaire"), required=False,
-                                      choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("phq2", "PHQ-2")])
+                                      choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("phq2", "PHQ-2"), ("auditc", "AUDIT-C")])
     cadence_days = forms.IntegerField(label=_("Every how many days"), required=False, min_value=1, max_value=90, initial=14)
     text = forms.CharField(label=_("Ladder step (in the client's words if you can)"), required=False, max_length=300)
     difficulty = forms.IntegerField(label=_("How hard it may feel (0–100)"), required=False, min_value=0, max_value=100)

@@ -132,7 +132,7 @@ def assign(therapist: User, client: User, kind: str, params: dict[str, Any]) -> 
         return Assignment.objects.create(therapist=therapist, client=client, kind=kind, params={"label": text})
     if kind == AssignmentKind.MEASURE_CADENCE:
         iid = str(params.get("instrument_id", "")).strip().lower()
-        if iid not in ("phq9", "gad7", "phq2"):
+        if iid not in ("phq9", "gad7", "phq2", "auditc"):
             raise ValidationError({"instrument_id": _("Choose a questionnaire.")})
         days = _int("cadence_days", params.get("cadence_days"), 1, 90, _("Choose every 1 to 90 days."))
         return Assignment.objects.create(therapist=therapist, client=client, kind=kind,

@@ -50,7 +50,7 @@ ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
 LOINC_SYSTEM = "http://loinc.org"
 
-BUILTIN_IDS = ("phq9", "phq2", "gad7")
+BUILTIN_IDS = ("phq9", "phq2", "gad7", "auditc")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _METHODS = ("sum", "mean")
 _ITEM_TYPES = frozenset(
