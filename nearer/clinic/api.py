@@ -73,7 +73,7 @@ def client_summary(request: HttpRequest, client_id: int) -> dict[str, Any]:
         out["practice"] = s["practice"]
     if "together" in s:
         t = s["together"] or {}
-        out["together"] = {k: v for k, v in t.items() if k in ("talks_last_8_weeks", "depth", "per_week")}
+        out["together"] = {k: v for k, v in t.items() if k in ("talks", "depth")}
     return out
 
 

@@ -9,7 +9,9 @@ class ClinicConfig(AppConfig):
         from nearer.clinic.models import (
             Assignment,
             ClientNotice,
+            ClientReference,
             Session,
+            SessionNote,
             TherapistProfile,
             TherapistRequest,
         )
@@ -17,6 +19,9 @@ class ClinicConfig(AppConfig):
 
         registry.register(TherapistProfile, "user", "therapist_profile")
         registry.register(Session, "client", "clinic_sessions")
+        # The therapist's own clinical note: never in the client's export.
+        registry.register(SessionNote, "therapist", "clinic_session_notes")
+        registry.register(ClientReference, "client", "clinic_references")
         registry.register(Assignment, "client", "clinic_assignments")
         registry.register(TherapistRequest, "person", "therapist_requests")
         registry.register(ClientNotice, "person", "clinic_notices")

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from nearer.clinic import fixtures, services
-from nearer.clinic.models import Session, TherapistProfile
+from nearer.clinic.models import ClientReference, Session, SessionNote, TherapistProfile
 from nearer.diary.models import local_today
 
 # (name, PHQ-9 series every two weeks, mood start, mood end, alert)
@@ -52,7 +52,13 @@ def populate(world: Any) -> None:
         # Each client's own calendar day (their time zone), so no check-in is dated "tomorrow" for them.
         fixtures.add_history(client, days=56, end=local_today(client, world.now), phq9=[float(x) for x in phq], rng=rng, mood_start=m0, mood_end=m1,
                              gap_every=7 if i % 3 == 0 else 0)
-        Session.objects.create(therapist=world.rivera, client=client, held_on=today - timedelta(days=14))
+        session = Session.objects.create(therapist=world.rivera, client=client, held_on=today - timedelta(days=14),
+                                         duration_minutes=50, modality="in_person" if i % 2 else "video",
+                                         measures_reviewed=["phq9"])
+        if i == 1:
+            SessionNote.objects.create(session=session, therapist=world.rivera,
+                                       text="Reviewed the PHQ-9 together; agreed one small step with her partner.")
+        ClientReference.objects.create(client=client, clinic=world.clinic, therapist=world.rivera, reference=f"ATL-{1000 + i}")
         if alert:
             fixtures.add_alert(client, world.rivera, level=alert, when=world.now - timedelta(hours=5))
     for email, name, focus, langs, modality, licence in COLLEAGUES:

@@ -5,18 +5,50 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nearer.clinic.models import FOCUS_AREAS, LANGUAGES, AssignmentKind, Modality
+from nearer.clinic.models import FOCUS_AREAS, LANGUAGES, AssignmentKind, Modality, SessionModality
 from nearer.privacy.scopes import default_scopes, scopes_for
 
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), required=False, min_value=5, max_value=600)
+    modality = forms.ChoiceField(label=_("How you met"), required=False,
+                                 choices=[("", _("Not recorded"))] + list(SessionModality.choices))
+    measures_reviewed = forms.MultipleChoiceField(label=_("Questionnaires reviewed together"), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    assignments_reviewed = forms.TypedMultipleChoiceField(label=_("Assignments reviewed"), required=False, coerce=int,
+                                                          widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Private note (only you see it; never the client or their partner)"), required=False,
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, measures: list[tuple[str, str]] | None = None,
+                 assignments: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        m, a = self.fields["measures_reviewed"], self.fields["assignments_reviewed"]
+        assert isinstance(m, forms.MultipleChoiceField) and isinstance(a, forms.MultipleChoiceField)
+        m.choices = measures or []
+        a.choices = assignments or []
+        if not measures:
+            del self.fields["measures_reviewed"]
+        if not assignments:
+            del self.fields["assignments_reviewed"]
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(label=_("Client reference (your clinic's record number)"), max_length=32,
+                                help_text=_("Letters, digits, dots, hyphens and underscores. It goes into the report's header and file name."))
+
+
+class ReportPeriodForm(forms.Form):
+    since = forms.ChoiceField(label=_("Report period"), required=False, choices=[
+        ("last_session", _("Since the last session")), ("14", _("Last 2 weeks")), ("28", _("Last 4 weeks")),
+        ("84", _("Last 12 weeks"))])
 
 
 class AssignForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to assign"), choices=AssignmentKind.choices, widget=forms.RadioSelect)
     instrument_id = forms.ChoiceField(label=_("Questionnaire"), required=False,
-                                      choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("phq2", "PHQ-2")])
+                                      choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("phq2", "PHQ-2"), ("auditc", "AUDIT-C")])
     cadence_days = forms.IntegerField(label=_("Every how many days"), required=False, min_value=1, max_value=90, initial=14)
     text = forms.CharField(label=_("Ladder step (in the client's words if you can)"), required=False, max_length=300)
     difficulty = forms.IntegerField(label=_("How hard it may feel (0–100)"), required=False, min_value=0, max_value=100)

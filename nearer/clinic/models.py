@@ -65,13 +65,28 @@ class TherapistProfile(models.Model):
         return self.modality in (Modality.ONLINE, Modality.BOTH)
 
 
+class SessionModality(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
+
+
 class Session(models.Model):
-    """A session date the therapist recorded; the report covers the time since the last one."""
+    """A session the therapist recorded; the report can cover the time since the last one.
+
+    What the therapist reviewed is kept as plain ids (instrument ids, assignment ids). The
+    therapist's private note is a separate :class:`SessionNote`, so that the client's own data
+    export (which includes this record) never carries it.
+    """
 
 
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_sessions")
     held_on = models.DateField(_("session date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    modality = models.CharField(_("how you met"), max_length=12, choices=SessionModality.choices, blank=True, default="")
+    measures_reviewed = models.JSONField(default=list, blank=True)  # instrument ids, e.g. ["phq9", "auditc"]
+    assignments_reviewed = models.JSONField(default=list, blank=True)  # clinic Assignment ids
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -80,6 +95,45 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.pk}"
+
+
+class SessionNote(models.Model):
+    """The therapist's short private note on a session: encrypted, shown only to that therapist.
+
+    Registered in the privacy registry under the therapist (it is their clinical note), so the
+    client's and the partner's exports never include it; it is deleted with the session (and so
+    with the client's account).
+    """
+
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="private_note")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(_("private note"))
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"sessionnote {self.pk}"
+
+
+class ClientReference(models.Model):
+    """The reference a clinic files a client under (its own record number), set by the therapist.
+
+    One per client and clinic (a therapist without a clinic keeps their own). It goes into the
+    session report's header and file name, never into a URL.
+    """
+
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_references")
+    clinic = models.ForeignKey("accounts.Clinic", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reference = models.CharField(_("client reference"), max_length=32)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "clinic"], name="clinic_one_reference_per_clinic")]
+
+    def __str__(self) -> str:
+        return f"clientreference {self.pk}"
 
 
 class AssignmentKind(models.TextChoices):

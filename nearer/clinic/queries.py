@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nearer.clinic import critical
 from nearer.clinic.models import Assignment, Session, TherapistProfile
 from nearer.privacy import access
 
@@ -140,6 +141,7 @@ class ClientRow:
     streak: int = 0
     last_checkin: date | None = None
     phq9: Any = None
+    critical: list[Any] = field(default_factory=list)
     loop: str = "not_enough"
     last_activity: datetime | None = None
     shown: dict[str, Any] = field(default_factory=dict)  # pre-rendered words for the page
@@ -158,7 +160,11 @@ class ClientRow:
 
     def priority(self) -> tuple[Any, ...]:
         last = self.last_activity.timestamp() if self.last_activity else 0.0
-        return (-self.open_alert_level, not self.deteriorating, not self.overdue, last)
+        return (-self.open_alert_level, not self.critical_positive, not self.deteriorating, not self.overdue, last)
+
+    @property
+    def critical_positive(self) -> bool:
+        return any(c.positive for c in self.critical)
 
 
 SORTS = {
@@ -171,6 +177,7 @@ SORTS = {
 FILTERS = {
     "all": lambda r: True,
     "alerts": lambda r: bool(r.alerts),
+    "critical": lambda r: r.critical_positive,
     "deteriorating": lambda r: r.deteriorating,
     "overdue": lambda r: r.overdue > 0,
 }
@@ -241,8 +248,15 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
             .annotate(rn=Window(RowNumber(), partition_by=[F("person_id"), F("instrument_id")],
                                 order_by=[F("completed_at").desc(), F("pk").desc()]))
             .filter(rn=1)
-            .only("person_id", "instrument_id", "total", "band_key", "band_label", "change_label", "completed_at")
+            .only("person_id", "instrument_id", "total", "band_key", "band_label", "change_label", "completed_at",
+                  "flags_json")
         )
+        latest = list(latest)
+        crit_ids = set(critical.critical_instrument_ids())
+        # Critical answers (PHQ-9 item 9...) of each latest administration; one more query, for
+        # the alerts after positive answers, whatever the caseload size.
+        for pid, answers in critical.for_caseload([a for a in latest if a.instrument_id in crit_ids], therapist).items():
+            by_id[pid].critical = answers
         for adm in latest:
             row = by_id[adm.person_id]
             if adm.change_label == DETERIORATION:
@@ -325,6 +339,10 @@ def caseload_words(rows: list[ClientRow]) -> None:
                 s["phq9"] = " · ".join(parts)  # a deterioration is shown once, in bold, by the page
             else:
                 s["phq9"] = none_yet
+            s["critical"] = [
+                {"text": f"{c.label}: {c.value_display} ({formats.date_format(timezone.localtime(c.completed_at), 'M j')})",
+                 "positive": c.positive, "after": " · ".join(c.after), "alert_id": c.alert_id}
+                for c in r.critical]
             if r.overdue:
                 s["overdue"] = ngettext("%(n)s questionnaire overdue", "%(n)s questionnaires overdue", r.overdue) % {
                     "n": r.overdue}
@@ -372,7 +390,7 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
         qs = qs.filter(completed_at__lte=end)
     series: dict[str, list[Any]] = defaultdict(list)
     for adm in qs.only("instrument_id", "instrument_version", "total", "band_key", "band_label", "change_label",
-                       "change_label_previous", "rci", "completed_at", "recovered"):
+                       "change_label_previous", "rci", "completed_at", "recovered", "flags_json"):
         series[adm.instrument_id].append(adm)
     out = []
     order = {"phq9": 0, "gad7": 1, "phq2": 2}
@@ -394,9 +412,11 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
         def band(a: Any, iid: str = iid) -> str:
             return texts.band_name(iid, a.band_key, a.band_label)
 
+        specs = critical.critical_flags(iid)
         rows = [{"day": _day(a.completed_at), "total": a.total_display, "band": band(a),
                  "change": texts.change_name(a.change_label) if a.change_label else "",
-                 "change_previous": texts.change_name(a.change_label_previous) if a.change_label_previous else ""}
+                 "change_previous": texts.change_name(a.change_label_previous) if a.change_label_previous else "",
+                 "critical": [(c.value_display, c.positive) for c in critical.answers_of(a)] if specs else []}
                 for a in shown]
         summary = _("Latest %(title)s total %(total)s (%(band)s), against %(first)s at the start.") % {
             "title": title, "total": latest.total_display, "band": band(latest).lower(), "first": baseline.total_display}
@@ -422,6 +442,7 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
             "period_start_total": ref.total,
             "period_change": latest.total - ref.total,
             "count": len(shown),
+            "critical_headers": [_("Item %(n)s") % {"n": n} for _f, n, _i in specs],
             "rows": list(reversed(rows[-12:])),
             "chart": chart,
             "summary": summary,
@@ -486,13 +507,28 @@ def practice_section(client: User) -> dict[str, Any] | None:
     return None if fn is None else fn(client)
 
 
-def together_section(client: User, therapist: User | None = None, *, via: str = "web",
+def together_section(client: User, start: date, end: date, therapist: User | None = None, *, via: str = "web",
                      what: str = "clinic:client-detail") -> dict[str, Any] | None:
-    """The couple's talks; the partner's ratings only through the partner's own link with ``therapist``."""
+    """The couple's talks inside ``start``..``end``: the client's own ratings, and the partner's only
+    through the partner's own link with ``therapist`` (read logged in the partner's access log)."""
     fn = optional("nearer.together.queries", "couple_summary_for")
     if fn is None:
         return {"missing": True}
-    return fn(client, therapist, via=via, what=what) or {"no_couple": True}
+    data = fn(client, therapist, via=via, what=what)
+    if not data:
+        return {"no_couple": True}
+    from nearer.together.models import Conversation
+    from nearer.together.services import couple_for
+
+    couple = couple_for(client)
+    lo = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    hi = timezone.make_aware(datetime.combine(end, datetime.max.time()))
+    talks = Conversation.objects.filter(couple=couple, talked_at__gte=lo, talked_at__lte=hi).count() if couple else 0
+    rows = [{"date": r["date"], "depth": r["depth"], "client": r.get("client"), "partner": r.get("partner")}
+            for r in data.get("rows", []) if start <= r["date"] <= end]
+    return {"depth": data.get("depth"), "rhythm": data.get("rhythm"), "talks": talks, "rows": rows,
+            "start": start, "end": end, "partner_shares": data.get("partner_shares", False),
+            "partner_name": data.get("partner_name", "")}
 
 
 def safety_plan_section(client: User) -> dict[str, Any] | None:
@@ -510,12 +546,15 @@ def safety_plan_section(client: User) -> dict[str, Any] | None:
             "parts": [(part_text(key, lang).title, items) for key, items in plan.parts().items() if items]}
 
 
-def alerts_for(therapist: User, client: User, start: datetime | None = None) -> list[Any]:
+def alerts_for(therapist: User, client: User, start: datetime | None = None, end: datetime | None = None) -> list[Any]:
+    """The therapist's alerts about ``client`` with a signal inside the period (start and end included)."""
     from nearer.safety.models import Alert
 
     qs = Alert.objects.filter(therapist=therapist, person=client).order_by("-last_signal_at")
     if start is not None:
         qs = qs.filter(last_signal_at__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__lte=end)
     return list(qs[:20])
 
 
@@ -556,30 +595,100 @@ def client_page(therapist: User, client_id: int, *, via: str = "web", what: str 
         elif key == "practice":
             sections[key] = practice_section(client)
         elif key == "together":
-            sections[key] = together_section(client, therapist, via=via, what=what)
+            sections[key] = together_section(client, start or end - timedelta(days=55), end, therapist, via=via, what=what)
         elif key == "safety_plan":
             sections[key] = safety_plan_section(client)
+    alerts = alerts_for(therapist, client, start_dt, end_dt if start else None)
     return {
         "client": client,
         "link": link,
         "initials": initials(client),
+        "critical": (critical.for_client(therapist, client, start_dt or timezone.make_aware(
+            datetime.combine(start_day, datetime.min.time())), end_dt) if link.has_scope("measures") else None),
+        "alert_rows": critical.alerts_for_report(alerts, therapist, measures_shared=link.has_scope("measures")),
         "sections": sections,
         "hidden": hidden,
         # The link to the client's shared reflections (the learn app logs that read itself).
         "shares_reflections": link.has_scope("reflections"),
-        "alerts": alerts_for(therapist, client, start_dt),
+        "alerts": alerts,
         "start": start_day,
         "end": end,
-        "sessions": list(Session.objects.filter(therapist=therapist, client=client)[:5]),
+        "sessions": sessions_for(therapist, client),
+        "reference": client_reference(therapist, client),
         "assignments": assignments_for(therapist, client),
     }
 
 
-def report_period(therapist: User, client: User, today: date | None = None) -> tuple[date, date]:
-    """Since the last recorded session before today; otherwise the last 14 days."""
+def report_period(therapist: User, client: User, today: date | None = None, since: str = "last_session") -> tuple[date, date]:
+    """Since the last recorded session before today (the default); otherwise the last 14 days.
+
+    ``since`` may instead be a number of days ("14", "28", "84") ending today.
+    """
     today = today or local_today(client)
+    if since in ("14", "28", "84"):
+        return today - timedelta(days=int(since) - 1), today
     last = Session.objects.filter(therapist=therapist, client=client, held_on__lt=today).order_by("-held_on").first()
     return (last.held_on if last else today - timedelta(days=REPORT_DEFAULT_DAYS - 1)), today
+
+
+def client_reference(therapist: User, client: User) -> str:
+    """The reference the therapist's clinic files this client under ('' when none is set)."""
+    from nearer.clinic.models import ClientReference
+
+    ref = ClientReference.objects.filter(client=client, clinic=therapist.clinic).values_list("reference", flat=True).first()
+    return ref or ""
+
+
+def report_filename(reference: str, client_initials: str, start: date, end: date) -> str:
+    """``nearer-<reference>-<period>.pdf``; the initials stand in until a reference is set."""
+    ref = reference or ("".join(ch for ch in client_initials if ch.isalnum()) or "client")
+    return f"nearer-{ref}-{start.isoformat()}-to-{end.isoformat()}.pdf"
+
+
+def sessions_for(therapist: User, client: User, limit: int = 5) -> list[dict[str, Any]]:
+    """The therapist's recent sessions with this client, with their own private note (never anyone else's)."""
+    from nearer.measures.definitions import InstrumentError, get_instrument
+
+    sessions = list(Session.objects.filter(therapist=therapist, client=client).select_related("private_note")[:limit])
+    labels = {a.pk: f"{a.get_kind_display()}: {assignment_detail(a)}" for a in
+              Assignment.objects.filter(pk__in={i for s in sessions for i in s.assignments_reviewed or []})}
+    out = []
+    for s in sessions:
+        titles = []
+        for iid in s.measures_reviewed or []:
+            try:
+                titles.append(get_instrument(iid).title.split(" (")[0])
+            except InstrumentError:
+                titles.append(iid)
+        note = getattr(s, "private_note", None)
+        out.append({"held_on": s.held_on, "duration": s.duration_minutes, "modality": s.get_modality_display() if s.modality else "",
+                    "measures": titles, "assignments": [labels[i] for i in s.assignments_reviewed or [] if i in labels],
+                    "note": note.text if note is not None and note.therapist_id == therapist.pk else ""})
+    return out
+
+
+def measured_instruments(therapist: User, client: User) -> list[str]:
+    """Instrument ids the client answered, when they share measures with this therapist (ids only, no log)."""
+    from nearer.measures.models import Administration
+
+    if not access.can_read(therapist, client, "measures"):
+        return []
+    return list(Administration.objects.filter(person=client).order_by().values_list("instrument_id", flat=True).distinct())
+
+
+def session_choices(therapist: User, client: User, measured: list[str]) -> dict[str, Any]:
+    """Choices for the session form: the questionnaires the client answered and this therapist's assignments."""
+    from nearer.measures.definitions import InstrumentError, get_instrument
+
+    measures = []
+    for iid in measured:
+        try:
+            measures.append((iid, get_instrument(iid).title.split(" (")[0]))
+        except InstrumentError:
+            continue
+    assignments = [(a.pk, f"{a.created_at:%Y-%m-%d} · {a.get_kind_display()}: {assignment_detail(a)}")
+                   for a in Assignment.objects.filter(therapist=therapist, client=client)[:20]]
+    return {"measures": measures, "assignments": assignments}
 
 
 def assignments_for(therapist: User, client: User) -> list[dict[str, Any]]:

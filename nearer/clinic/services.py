@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,12 @@ from nearer.clinic.models import (
     AssignmentState,
     CaseloadMove,
     ClientNotice,
+    ClientReference,
     Modality,
     RequestState,
     Session,
+    SessionModality,
+    SessionNote,
     TherapistProfile,
     TherapistRequest,
 )
@@ -40,14 +44,59 @@ def _therapist_of(therapist: User, client: User) -> None:
     client_link(therapist, client.pk)
 
 
+MAX_SESSION_NOTE = 1000
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+
+
 @transaction.atomic
-def record_session(therapist: User, client: User, held_on: Any) -> Session:
+def record_session(therapist: User, client: User, held_on: Any, *, duration_minutes: Any = None, modality: str = "",
+                   note: str = "", measures_reviewed: Any = (), assignments_reviewed: Any = ()) -> Session:
+    """Record a session: date, duration, how you met, what was reviewed, and a private note.
+
+    The note is the therapist's alone (a separate, encrypted record the client's export leaves out).
+    """
     _therapist_of(therapist, client)
     if not isinstance(held_on, date):
         raise ValidationError({"held_on": _("Enter a date.")})
     if held_on > timezone.localdate() + timedelta(days=1):
         raise ValidationError({"held_on": _("A session date can't be in the future.")})
-    return Session.objects.create(therapist=therapist, client=client, held_on=held_on)
+    minutes = None
+    if duration_minutes not in (None, ""):
+        minutes = _int("duration_minutes", duration_minutes, 5, 600, _("Enter a duration from 5 to 600 minutes."))
+    if modality and modality not in SessionModality.values:
+        raise ValidationError({"modality": _("Choose how you met.")})
+    note = (note or "").strip()
+    if len(note) > MAX_SESSION_NOTE:
+        raise ValidationError({"note": _("Keep the note under 1,000 characters.")})
+    from nearer.measures.definitions import list_instruments
+
+    known = {i.id for i in list_instruments()}
+    measures = sorted({str(m) for m in measures_reviewed or ()})
+    if any(m not in known for m in measures):
+        raise ValidationError({"measures_reviewed": _("Choose questionnaires from the list.")})
+    wanted = {int(a) for a in assignments_reviewed or ()}
+    own = set(Assignment.objects.filter(therapist=therapist, client=client, pk__in=wanted).values_list("pk", flat=True))
+    if wanted - own:
+        raise ValidationError({"assignments_reviewed": _("Choose assignments from the list.")})
+    session = Session.objects.create(therapist=therapist, client=client, held_on=held_on, duration_minutes=minutes,
+                                     modality=modality or "", measures_reviewed=measures,
+                                     assignments_reviewed=sorted(own))
+    if note:
+        SessionNote.objects.create(session=session, therapist=therapist, text=note)
+    return session
+
+
+@transaction.atomic
+def set_client_reference(therapist: User, client: User, reference: str) -> ClientReference:
+    """The clinic's own reference for a client (e.g. a record number), for the report's header and file name."""
+    _therapist_of(therapist, client)
+    ref = (reference or "").strip()
+    if not REFERENCE_RE.match(ref):
+        raise ValidationError({"reference": _("Use 1 to 32 letters, digits, dots, hyphens or underscores, starting with a letter or digit.")})
+    obj, _created = ClientReference.objects.update_or_create(
+        client=client, clinic=therapist.clinic, defaults={"reference": ref, "therapist": therapist,
+                                                          "updated_at": timezone.now()})
+    return obj
 
 
 # ----------------------------------------------------------------------------- assignments
@@ -83,7 +132,7 @@ def assign(therapist: User, client: User, kind: str, params: dict[str, Any]) -> 
         return Assignment.objects.create(therapist=therapist, client=client, kind=kind, params={"label": text})
     if kind == AssignmentKind.MEASURE_CADENCE:
         iid = str(params.get("instrument_id", "")).strip().lower()
-        if iid not in ("phq9", "gad7", "phq2"):
+        if iid not in ("phq9", "gad7", "phq2", "auditc"):
             raise ValidationError({"instrument_id": _("Choose a questionnaire.")})
         days = _int("cadence_days", params.get("cadence_days"), 1, 90, _("Choose every 1 to 90 days."))
         return Assignment.objects.create(therapist=therapist, client=client, kind=kind,

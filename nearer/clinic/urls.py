@@ -9,6 +9,7 @@ urlpatterns = [
     path("clients/<int:pk>/", views.client_detail, name="client-detail"),
     path("clients/<int:pk>/report.pdf", views.client_report, name="client-report"),
     path("clients/<int:pk>/sessions/", views.session_create, name="session-create"),
+    path("clients/<int:pk>/reference/", views.reference_set, name="reference-set"),
     path("clients/<int:pk>/assign/", views.assign, name="assign"),
     path("assignments/<int:pk>/", views.assignment_respond, name="assignment-respond"),
     path("notices/<int:pk>/dismiss/", views.notice_dismiss, name="notice-dismiss"),

@@ -22,6 +22,8 @@ from nearer.clinic.forms import (
     LicenceForm,
     MoveForm,
     ProfileForm,
+    ReferenceForm,
+    ReportPeriodForm,
     RequestForm,
     RespondForm,
     SessionForm,
@@ -75,22 +77,32 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/caseload.html", data)
 
 
+def _session_form(therapist: User, data: dict[str, Any], post: Any = None) -> SessionForm:
+    measured = [m["instrument"] for m in (data.get("sections", {}).get("measures") or [])]
+    return SessionForm(post, **queries.session_choices(therapist, data["client"], measured))
+
+
 @login_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = _therapist(request)
     data = queries.client_page(therapist, pk)
-    data["session_form"] = SessionForm()
+    data["session_form"] = _session_form(therapist, data)
+    data["reference_form"] = ReferenceForm(initial={"reference": data["reference"]})
+    data["period_form"] = ReportPeriodForm(initial={"since": "last_session"})
     data["period"] = queries.report_period(therapist, data["client"])
     return render(request, "clinic/client_detail.html", data)
 
 
-def render_report_pdf(therapist: User, client_id: int, *, via: str = "web") -> tuple[bytes, dict[str, Any]]:
+def render_report_pdf(therapist: User, client_id: int, *, via: str = "web", since: str = "last_session"
+                      ) -> tuple[bytes, dict[str, Any]]:
     from weasyprint import HTML
 
     client, _link = queries.client_link(therapist, client_id)
-    start, end = queries.report_period(therapist, client)
+    start, end = queries.report_period(therapist, client, since=since)
     data = queries.client_page(therapist, client_id, via=via, what="clinic:client-report", start=start, end=end)
     data["therapist"] = therapist
+    data["sessions_in_period"] = [s for s in data["sessions"] if start <= s["held_on"] <= end]
+    data["filename"] = queries.report_filename(data["reference"], data["initials"], start, end)
     html = render_to_string("clinic/report.html", data)
     return HTML(string=html).write_pdf(), data
 
@@ -98,9 +110,11 @@ def render_report_pdf(therapist: User, client_id: int, *, via: str = "web") -> t
 @login_required
 def client_report(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = _therapist(request)
-    pdf, data = render_report_pdf(therapist, pk)
+    form = ReportPeriodForm(request.GET or None)
+    since = form.cleaned_data.get("since") or "last_session" if form.is_valid() else "last_session"
+    pdf, data = render_report_pdf(therapist, pk, since=since)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="nearer-report-{data["end"].isoformat()}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{data["filename"]}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -110,15 +124,37 @@ def client_report(request: HttpRequest, pk: int) -> HttpResponse:
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = _therapist(request)
     client, _link = queries.client_link(therapist, pk)
-    form = SessionForm(request.POST)
+    measured = sorted(set(queries.measured_instruments(therapist, client)))
+    form = SessionForm(request.POST, **queries.session_choices(therapist, client, measured))
     if form.is_valid():
         try:
-            services.record_session(therapist, client, form.cleaned_data["held_on"])
+            cd = form.cleaned_data
+            services.record_session(therapist, client, cd["held_on"], duration_minutes=cd.get("duration_minutes"),
+                                    modality=cd.get("modality", ""), note=cd.get("note", ""),
+                                    measures_reviewed=cd.get("measures_reviewed", []),
+                                    assignments_reviewed=cd.get("assignments_reviewed", []))
             messages.success(request, _("Session recorded. The next report starts from this date."))
         except ValidationError as exc:
             messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
     else:
-        messages.error(request, _("Enter the session date."))
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    return redirect("clinic:client-detail", pk=client.pk)
+
+
+@login_required
+@require_POST
+def reference_set(request: HttpRequest, pk: int) -> HttpResponse:
+    therapist = _therapist(request)
+    client, _link = queries.client_link(therapist, pk)
+    form = ReferenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_client_reference(therapist, client, form.cleaned_data["reference"])
+            messages.success(request, _("Client reference saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+    else:
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
     return redirect("clinic:client-detail", pk=client.pk)
 
 

@@ -50,7 +50,7 @@ ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
 LOINC_SYSTEM = "http://loinc.org"
 
-BUILTIN_IDS = ("phq9", "phq2", "gad7")
+BUILTIN_IDS = ("phq9", "phq2", "gad7", "auditc")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _METHODS = ("sum", "mean")
 _ITEM_TYPES = frozenset(
@@ -154,12 +154,16 @@ class Flag:
     weight is at least ``at_least``; ``<name>_value`` carries the weight.
     ``kind == "total"``: the flag ``<name>`` is true when the total is at
     least ``at_least``.
+    ``critical`` (item flags only): the answer is shown first to the therapist
+    (caseload row, top of the client page, session report) whatever the total,
+    as PHQ-9 item 9 is.
     """
 
     name: str
     kind: str
     at_least: float
     link_id: str | None = None
+    critical: bool = False
 
 
 @dataclass(frozen=True)
@@ -672,11 +676,16 @@ def _flags(raw: Any, items: Mapping[str, Item], scored: Sequence[str]) -> tuple[
             raise InstrumentError("each flag needs a 'name' of lowercase letters, digits and underscores")
         kind = f.get("kind")
         at_least = _number(f.get("at_least"), f"flag '{name}' at_least")
+        critical = f.get("critical", False)
+        if not isinstance(critical, bool):
+            raise InstrumentError(f"flag '{name}' critical must be true or false")
+        if critical and kind != "item":
+            raise InstrumentError(f"flag '{name}': only an item flag can be critical")
         if kind == "item":
             lid = f.get("linkId")
             if lid not in items:
                 raise InstrumentError(f"flag '{name}' names linkId '{lid}', which is not an item")
-            out.append(Flag(name, "item", at_least, str(lid)))
+            out.append(Flag(name, "item", at_least, str(lid), critical))
         elif kind == "total":
             out.append(Flag(name, "total", at_least))
         else:

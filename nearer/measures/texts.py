@@ -30,6 +30,10 @@ BAND_NAMES = {
     "severe": _("Severe"),
     "negative": _("Below the screening threshold"),
     "positive": _("At or above the screening threshold"),
+    # AUDIT-C (sex-specific cut-offs; Nearer does not ask sex, so the middle band names both)
+    "below_cutoff": _("Below the screening cut-off"),
+    "positive_women": _("Positive screen for women (3 or more)"),
+    "positive_all": _("Positive screen (4 or more)"),
 }
 
 _LOW = _("Keep doing what helps you. You can answer again on your usual schedule to see how things move.")
@@ -73,7 +77,7 @@ CHANGE_EXPLAINED = _(
 )
 
 
-_BUILTIN = ("phq9", "phq2", "gad7")
+_BUILTIN = ("phq9", "phq2", "gad7", "auditc")
 _GENERIC_NEXT = _("You can talk these results over with your therapist.")
 
 

@@ -49,6 +49,7 @@ ROWS = [
     Row("clinic:client-detail", "GET", expect(DENY, therapist=OK), kwargs=_client, reads="owner", log_rows=THERAPIST_SCOPES),
     Row("clinic:client-report", "GET", expect(DENY, therapist=OK), kwargs=_client, reads="owner", log_rows=THERAPIST_SCOPES),
     Row("clinic:session-create", "POST", expect(DENY, therapist=OK), kwargs=_client, data=lambda w: {"held_on": "2026-01-05"}),
+    Row("clinic:reference-set", "POST", expect(DENY, therapist=OK), kwargs=_client, data=lambda w: {"reference": "C-1"}),
     Row("clinic:assign", "GET", expect(DENY, therapist=OK), kwargs=_client),
     Row("clinic:assign", "POST", expect(DENY, therapist=OK), kwargs=_client,
         data=lambda w: {"kind": "measure_cadence", "instrument_id": "phq9", "cadence_days": "14"}),

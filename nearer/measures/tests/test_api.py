@@ -26,7 +26,7 @@ def api(world, persona: str):
 def test_instruments_and_questionnaire(world):
     call = api(world, "owner")
     ids = [i["id"] for i in call("GET", "/instruments").json()]
-    assert ids == ["gad7", "phq2", "phq9"]
+    assert ids == ["auditc", "gad7", "phq2", "phq9"]
     q = call("GET", "/instruments/phq9").json()
     assert q["questionnaire"]["resourceType"] == "Questionnaire" and q["bands"][0] == {
         "key": "minimal", "label": "Minimal", "min": 0, "max": 4}

@@ -101,6 +101,6 @@ def test_no_stray_loinc_codes(iid: str) -> None:
 
 def test_item9_is_flagged_and_observed() -> None:
     s = load("phq9")["scoring"]
-    assert s["flags"] == [{"name": "item9", "kind": "item", "linkId": "44260-8", "at_least": 1}]
+    assert s["flags"] == [{"name": "item9", "kind": "item", "linkId": "44260-8", "at_least": 1, "critical": True}]
     assert s["observed_items"] == ["44260-8"]
     assert "44260-8" not in {it["linkId"] for it in load("phq2")["questionnaire"]["item"]}

@@ -267,7 +267,7 @@ def test_command_add_and_list(world, tmp_path, capsys):
     assert "added evenings-together-example" in out and "Test Clinic" in out
     call_command("measures", "list")
     listing = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[0] for line in listing] == ["gad7", "phq2", "phq9", "evenings-together-example"]
+    assert [line.split("\t")[0] for line in listing] == ["auditc", "gad7", "phq2", "phq9", "evenings-together-example"]
     broken = tmp_path / "broken.json"
     definition = json.loads(EXAMPLE.read_text())
     definition["scoring"]["bands"][0]["min"] = 2
