@@ -39,8 +39,9 @@ def safety_escalation(now: dt.datetime) -> dict[str, int]:
 
 
 def safety_retry(now: dt.datetime) -> dict[str, int]:
-    fn = _optional("nearer.safety.services", "retry_pending_risk_checks")
-    return dict(fn(now)) if fn else {}
+    from nearer.safety.services import retry_pending_risk_checks
+
+    return dict(retry_pending_risk_checks(now))
 
 
 def measures_due(now: dt.datetime) -> dict[str, int]:

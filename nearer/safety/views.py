@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nearer.accounts.models import User
 from nearer.privacy import access
-from nearer.safety import queries, services
 from nearer.safety import asq as asq_text
+from nearer.safety import queries, services
 from nearer.safety.forms import AsqForm, ResolveForm, SafetyPlanForm
 from nearer.safety.models import Alert, Choice, RiskEvent
 from nearer.safety.plan_text import PLAN_PARTS, crisis_card, part_text
