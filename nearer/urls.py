@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("ops/admin/", admin.site.urls),
     path("", include("nearer.accounts.urls")),
+    # Relationship-safety support (issue 14): a neutral address, as it shows in browser history.
+    path("support/", include("nearer.relsafety.urls")),
 ]
 
 # Feature apps mount themselves when they have a urls module.
