@@ -394,7 +394,7 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
         def band(a: Any, iid: str = iid) -> str:
             return texts.band_name(iid, a.band_key, a.band_label)
 
-        rows = [{"day": _day(a.completed_at), "total": a.total_display, "band": band(a),
+        rows = [{"day": _day(a.completed_at), "total": a.total_display, "band": band(a), "language": a.language,
                  "change": texts.change_name(a.change_label) if a.change_label else "",
                  "change_previous": texts.change_name(a.change_label_previous) if a.change_label_previous else ""}
                 for a in shown]
