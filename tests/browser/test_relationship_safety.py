@@ -127,3 +127,19 @@ def test_screen_resources_pause_quick_exit_then_partner_finds_nothing(new_page, 
         body = partner.locator("main").inner_text()
         for word in ("HARK", "Sam has answered", "Sam respondió", "Relationship safety questions"):
             assert word not in body, (url, word)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_support_pages_are_accessible_and_fit_a_small_phone(new_page, live_server, world, lang):
+    from nearer.relsafety.services import record_screen
+
+    from tests.browser.conftest import axe_violations
+
+    record_screen(world.owner, {"afraid": "yes"}, lang)
+    page = new_page(locale=WORDS[lang]["locale"])
+    page.set_viewport_size({"width": 320, "height": 720})
+    signed_in(page, world.owner, live_server.url)
+    for url in ("/support/", "/support/questions/", "/help/", "/together/", "/safety/plan/"):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+        assert not axe_violations(page), (url, axe_violations(page))
