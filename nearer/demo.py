@@ -26,4 +26,4 @@ class DemoWorld:
 
 
 # Apps add their own history, in this order, through ``nearer.<app>.demo.populate(world)``.
-DEMO_APPS = ["safety", "diary", "measures", "practice", "together", "clinic", "learn"]
+DEMO_APPS = ["safety", "diary", "measures", "practice", "together", "clinic", "learn", "relsafety"]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "nearer.clinic",
     "nearer.learn",
     "nearer.ops",
+    "nearer.relsafety",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so sessions, time-outs and language apply to its answers too (issue 14).
+    "nearer.relsafety.middleware.CouplePauseMiddleware",
 ]
 
 ROOT_URLCONF = "nearer.urls"

@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("ops/admin/", admin.site.urls),
     path("", include("nearer.accounts.urls")),
+    # Relationship-safety support (issue 14): a neutral address, as it shows in browser history.
+    path("support/", include("nearer.relsafety.urls")),
 ]
 
 # One mount per app, imported directly: a missing app is an error, not a silently absent page.

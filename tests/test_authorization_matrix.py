@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nearer.testing import DENY, LOGIN, OK, PERSONAS, Row, World, sign_in
 
-APPS = ["accounts", "privacy", "safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops", "site"]
+APPS = ["accounts", "privacy", "safety", "diary", "measures", "practice", "together", "clinic", "learn", "ops", "relsafety", "site"]
 
 
 def _rows() -> list[Row]:

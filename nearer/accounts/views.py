@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,14 +90,25 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:sharing")
 
 
+def _inviter_unverified(inv: Any) -> bool:
+    """A therapist's invitation whose account no clinic has verified (issue 14: anyone can sign up as a
+    therapist, including a controlling partner, so the person is told plainly)."""
+    if inv.kind != InvitationKind.CLIENT:
+        return False
+    profile = getattr(inv.inviter, "therapist_profile", None)
+    return not (profile is not None and profile.verified and inv.inviter.clinic_id)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         inv = services.find_invitation(token)
     except services.InvitationError as exc:
         return render(request, "accounts/invitation_invalid.html", {"message": exc.message, "state": exc.state}, status=410)
+    unverified = _inviter_unverified(inv)
     if not request.user.is_authenticated:
-        return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "needs_login": True})
+        return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "needs_login": True,
+                                                            "unverified": unverified})
     user = _user(request)
     scope_form = None
     if inv.kind == InvitationKind.CLIENT:
@@ -104,8 +117,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         chosen = None
         if scope_form is not None:
             if not scope_form.is_valid():
-                return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form})
+                return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form,
+                                                                    "unverified": unverified})
             chosen = scope_form.cleaned_data["scopes"]
+        if unverified and request.POST.get("understand_unverified") != "on":
+            return render(request, "accounts/invitation.html", {
+                "invitation": inv, "token": token, "scope_form": scope_form, "unverified": unverified,
+                "unverified_error": True}, status=400)
         try:
             services.accept_invitation(token, user, scopes=chosen)
         except services.InvitationError as exc:
@@ -113,7 +131,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form}, status=400)
         messages.success(request, _("You're linked."))
         return redirect("home")
-    return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form})
+    return render(request, "accounts/invitation.html", {"invitation": inv, "token": token, "scope_form": scope_form,
+                                                        "unverified": unverified})
 
 
 @login_required

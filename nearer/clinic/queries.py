@@ -413,7 +413,7 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
             return texts.band_name(iid, a.band_key, a.band_label)
 
         specs = critical.critical_flags(iid)
-        rows = [{"day": _day(a.completed_at), "total": a.total_display, "band": band(a),
+        rows = [{"day": _day(a.completed_at), "total": a.total_display, "band": band(a), "language": a.language,
                  "change": texts.change_name(a.change_label) if a.change_label else "",
                  "change_previous": texts.change_name(a.change_label_previous) if a.change_label_previous else "",
                  "critical": [(c.value_display, c.positive) for c in critical.answers_of(a)] if specs else []}

@@ -44,9 +44,11 @@ class StepForm(forms.Form):
     difficulty = _rating(_("How hard do you expect it to be? (0 = easy, 100 = the hardest I can imagine)"), required=False,
                          help_text=_("Leave empty to use the suggestion's usual rating."))
 
-    def __init__(self, *args: Any, lang: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lang: str | None = None, hide_partner_steps: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        options: list[tuple[str, Any]] = [(s.id, f"{s.text(lang)} ({s.typical_difficulty})") for s in bank.ladder_steps()]
+        # While couple features are paused (issue 14), steps about the partner are not suggested.
+        steps = [s for s in bank.ladder_steps() if not (hide_partner_steps and bank.is_about_partner(s))]
+        options: list[tuple[str, Any]] = [(s.id, f"{s.text(lang)} ({s.typical_difficulty})") for s in steps]
         field = self.fields["suggestion_id"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("— none, I'll write my own —"))] + options

@@ -436,3 +436,11 @@ def worksheet_steps(name: str, lang: str | None = DEFAULT_LANG) -> list[dict[str
         }
         for s in worksheet(name).steps
     ]
+
+
+def is_about_partner(step: LadderStep) -> bool:
+    """True for a suggested step that involves the partner (set aside while couple features are paused,
+    issue 14). The bank is written for closeness with a partner, so every step counts as one unless it
+    names someone else (a therapist, a friend)."""
+    text = step.text("en").lower()
+    return not any(word in text for word in ("therapist", "friend"))

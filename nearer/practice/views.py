@@ -132,7 +132,10 @@ def ladder(request: HttpRequest) -> HttpResponse:
 def step_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     lang = _lang()
-    form = StepForm(request.POST or None, lang=lang, initial={"suggestion_id": request.GET.get("suggestion", "")})
+    from nearer.relsafety.services import couple_pause_for
+
+    form = StepForm(request.POST or None, lang=lang, initial={"suggestion_id": request.GET.get("suggestion", "")},
+                    hide_partner_steps=couple_pause_for(user) is not None)
     if request.method == "POST" and form.is_valid():
         try:
             _step, risk = services.add_step(user, **form.cleaned_data)

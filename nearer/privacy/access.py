@@ -51,6 +51,15 @@ def _check_viewer(viewer: User) -> None:
         raise AccessDenied("mfa_required")
 
 
+def _couple_paused(link: Link) -> bool:
+    """A partner link carries nothing while its owner has paused couple features (issue 14)."""
+    if link.kind != "partner":
+        return False
+    from nearer.relsafety.services import is_paused
+
+    return is_paused(link.owner_id)
+
+
 def grant(viewer: User, owner: User) -> Grant:
     """Return what ``viewer`` may see of ``owner``; raise AccessDenied when nothing."""
     if viewer.pk == owner.pk:
@@ -59,6 +68,8 @@ def grant(viewer: User, owner: User) -> Grant:
     link = active_link(viewer, owner)
     if link is None:
         raise AccessDenied("no_link")
+    if _couple_paused(link):
+        raise AccessDenied("paused")
     return Grant(link=link, own=False)
 
 
@@ -105,7 +116,7 @@ def owners_sharing(viewer: User, scope: str, kind: str | None = None) -> list[Us
     links = Link.objects.active().filter(viewer=viewer).select_related("owner")
     if kind:
         links = links.filter(kind=kind)
-    return [link.owner for link in links if scope in (link.scopes or [])]
+    return [link.owner for link in links if scope in (link.scopes or []) and not _couple_paused(link)]
 
 
 def check_viewer(viewer: User) -> None:
@@ -121,7 +132,7 @@ def read_many(viewer: User, reads: list[tuple[Link, str]], what: str, *, via: st
     for link, scope in reads:
         if scope not in SCOPES:
             raise KeyError(f"Unknown scope {scope!r}")
-        if link.viewer_id != viewer.pk or not link.has_scope(scope):
+        if link.viewer_id != viewer.pk or not link.has_scope(scope) or _couple_paused(link):
             raise AccessDenied("scope_not_shared")
         rows.append(
             AccessLog(viewer=viewer, viewer_role=viewer.role, owner_id=link.owner_id, link=link,

@@ -55,6 +55,10 @@ _add("practice_entries", _("Practice entries"), _("What you wrote in your worksh
      {PARTNER, THERAPIST}, set(), free_text=True)
 _add("together_ratings", _("Couple conversation ratings"), _("Ratings you agreed to reveal after a couple conversation."),
      {PARTNER, THERAPIST}, {PARTNER, THERAPIST})
+# Issue 14: the private relationship-safety questions. Therapist only, off by default; never a partner's.
+_add("relationship_safety", _("Relationship safety questions"),
+     _("Your answers to the private questions about safety with a partner. Never shown to a partner."),
+     {THERAPIST}, set(), seen=_("Their answers to the relationship safety questions"))
 _add("reflections", _("Reflections you chose to share"), _("Reflections from Learn pieces that you marked as shared."),
      {THERAPIST}, set(), free_text=True, seen=_("Reflections they chose to share"))
 

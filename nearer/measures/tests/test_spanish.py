@@ -163,3 +163,13 @@ def test_a_language_without_an_official_version_is_refused(world):
         services.submit_administration(world.owner, "phq9", {}, language="fr")
     assert "language" in exc.value.message_dict
     assert not Administration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_therapist_client_page_shows_the_language(client_as, world):
+    from nearer.measures import services
+
+    answers = {lid: 0 for lid in get_instrument("gad7").scored_items}
+    services.submit_administration(world.owner, "gad7", answers, language="es")
+    html = client_as("therapist").get(reverse("clinic:client-detail", args=[world.owner.pk])).content.decode()
+    assert 'data-language="es">Español' in html
