@@ -7,7 +7,14 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from nearer.privacy import registry
-        from nearer.safety.models import Alert, AsqScreen, PendingRiskCheck, RiskEvent, SafetyPlan, SafetyPlanVersion
+        from nearer.safety.models import (
+            Alert,
+            AsqScreen,
+            PendingRiskCheck,
+            RiskEvent,
+            SafetyPlan,
+            SafetyPlanVersion,
+        )
 
         registry.register(SafetyPlan, "owner", "safety_plan")
         registry.register(SafetyPlanVersion, "owner", "safety_plan_versions")
