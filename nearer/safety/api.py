@@ -51,6 +51,9 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     resolved_at: datetime | None
     escalated_at: datetime | None
+    kinds: list[str] = Field([], description="Kinds of signal (construct keys such as attempt_taken, "
+                                             "method_timing, mention, phq9_item9, asq_acute, not_safe); never words.")
+    route: str = "therapist"
 
 
 class ResolveIn(Schema):
@@ -158,7 +161,7 @@ def _alert_out(a: Alert) -> dict[str, Any]:
         "id": a.pk, "person_id": a.person_id, "level": a.level, "state": a.state,
         "source_kind": a.last_source.split(".", 1)[0], "signal_count": a.signal_count,
         "created_at": a.created_at, "last_signal_at": a.last_signal_at, "acknowledged_at": a.acknowledged_at,
-        "resolved_at": a.resolved_at, "escalated_at": a.escalated_at,
+        "resolved_at": a.resolved_at, "escalated_at": a.escalated_at, "kinds": list(a.kinds), "route": a.route,
     }
 
 

@@ -12,11 +12,22 @@ from nearer.safety.templatetags.safety_tags import plan_for_request
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
     user: Any = request.user
-    if not user.is_authenticated or user.is_clinic_admin:
+    if not user.is_authenticated:
         return None
+    if user.is_clinic_admin:
+        # Staff data only: which therapists' alerts cannot reach them (never which clients).
+        from nearer.safety.services import therapists_who_cannot_receive_alerts
+
+        unreachable = therapists_who_cannot_receive_alerts(user.clinic)
+        return {"kind": "admin", "unreachable": unreachable} if unreachable else None
     if user.is_therapist:
         if not user.has_mfa():
-            return None
+            from nearer.accounts.models import Link
+            from nearer.safety.models import Alert, AlertState
+
+            clients = Link.objects.active().filter(viewer=user, kind="therapist").count()
+            waiting = Alert.objects.filter(therapist=user).exclude(state=AlertState.RESOLVED).count()
+            return {"kind": "therapist_no_mfa", "clients": clients, "waiting": waiting} if clients or waiting else None
         return {"kind": "therapist", "alerts": queries.open_alerts(user)[:10]}
     return {
         "kind": "person",

@@ -109,8 +109,9 @@ def _rule_names(reasons: Iterable[Any]) -> list[str]:
 def _therapist_links(person: User) -> list[Any]:
     from nearer.accounts.models import Link, LinkKind, Role
 
+    # Not ``active()``: a deactivated therapist's clients still need their alerts routed to on-call.
     return list(
-        Link.objects.active()
+        Link.objects.filter(revoked_at__isnull=True)
         .filter(owner=person, kind=LinkKind.THERAPIST, viewer__role=Role.THERAPIST)
         .select_related("viewer", "viewer__clinic")
         .order_by("pk")
@@ -773,7 +774,7 @@ def therapists_who_cannot_receive_alerts(clinic: Any) -> list[dict[str, Any]]:
 
     if clinic is None:
         return []
-    linked = set(Link.objects.active().filter(kind="therapist", viewer__clinic=clinic)
+    linked = set(Link.objects.filter(revoked_at__isnull=True, kind="therapist", viewer__clinic=clinic)
                  .values_list("viewer_id", flat=True))
     out = []
     for t in User.objects.filter(pk__in=linked, role=Role.THERAPIST).order_by("email"):

@@ -18,6 +18,7 @@ from nearer.privacy import access
 from nearer.safety import asq as asq_text
 from nearer.safety import queries, services
 from nearer.safety.forms import AsqForm, ResolveForm, SafetyPlanForm
+from nearer.safety.kinds import kind_labels
 from nearer.safety.models import Alert, Choice, RiskEvent
 from nearer.safety.plan_text import PLAN_PARTS, crisis_card, part_text
 
@@ -229,6 +230,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = list(queries.therapist_alerts(therapist)[:200])
     for a in alerts:
         a.source_label = queries.source_label(a.last_source)  # type: ignore[attr-defined]
+        a.kind_text = "; ".join(str(k) for k in kind_labels(a.kinds)) or "—"  # type: ignore[attr-defined]
     return render(request, "safety/alert_list.html", {"alerts": alerts})
 
 
@@ -239,6 +241,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     sources = [queries.source_label(s) for s in alert.events.values_list("source", flat=True).distinct()]
     return render(request, "safety/alert_detail.html", {
         "alert": alert, "form": ResolveForm(), "first_label": queries.source_label(alert.first_source),
+        "kinds": kind_labels(alert.kinds),
         "last_label": queries.source_label(alert.last_source), "sources": sorted(set(map(str, sources))),
     })
 
@@ -267,7 +270,7 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
             return redirect("safety:alert-list")
     return render(request, "safety/alert_detail.html", {
         "alert": alert, "form": form, "first_label": queries.source_label(alert.first_source),
-        "last_label": queries.source_label(alert.last_source), "sources": [],
+        "last_label": queries.source_label(alert.last_source), "sources": [], "kinds": kind_labels(alert.kinds),
     }, status=422)
 
 

@@ -95,3 +95,15 @@ def safety_next_steps(context: Any) -> dict[str, Any]:
     if user is None or not user.is_authenticated or user.is_therapist or user.is_clinic_admin:
         return {"plan": None, "step": None, "people": []}
     return next_steps(user, get_language())
+
+
+@register.simple_tag(takes_context=True)
+def alert_reach_problems(context: Any) -> list[dict[str, Any]]:
+    """For a clinic admin: therapists at their clinic whose accounts cannot open safety alerts."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_clinic_admin:
+        return []
+    from nearer.safety.services import therapists_who_cannot_receive_alerts
+
+    return therapists_who_cannot_receive_alerts(user.clinic)
