@@ -3,16 +3,21 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/screener.py
-    .venv/bin/python benchmarks/screener.py --score nearer/safety/tests/heldout_round4.csv  # accuracy only
+    .venv/bin/python benchmarks/screener.py --score FILE.csv [--no-misses]  # accuracy only
+    .venv/bin/python benchmarks/screener.py --cv                            # cross-validation (minutes)
 
-``--score FILE...`` skips the timing and prints, for labelled CSV files (``text,language,expected``),
-how many "none" rows are flagged, how many concern rows are flagged at least concern, and how many
-urgent rows are screened urgent (and flagged at all), with the misses listed. It is how held-out
-rounds are scored (see ``docs/dev/screener.md``).
+``--score FILE...`` skips the timing and prints, for labelled CSV files
+(``text,language,expected[,construct]``), overall, per language and per construct: recall of risk
+(concern and urgent rows flagged at all), urgent rows screened urgent, none rows flagged (false
+positives), everyday idioms and accidents flagged on their own, and the misses. It is how held-out
+sets are scored (see ``docs/dev/screener.md``). ``--cv`` retrains with grouped, stratified 5-fold
+cross-validation on the training corpus and prints the out-of-fold figures, rules alone and rules
+plus model, per language and per construct.
 
 Entries are built from our own sentences (ordinary hard-day text with, for a third of them, one
 concern sentence and for another third one urgent sentence placed in the middle), in English and
-Spanish, each cut or padded to exactly 500 characters. Target: mean and p99 at most 1 ms per call.
+Spanish, each cut or padded to exactly 500 characters. Target: mean at most 2 ms per call (rules, typo layer
+and model together; the model file is loaded before timing, as it is once per process).
 
 The reference, timed in the same run over the same entries, is "lower + in": ``text.lower()``
 followed by five ``in`` checks for fixed words, which is roughly the cheapest keyword screen
@@ -32,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nearer.safety import screen  # noqa: E402
+from nearer.safety.screening import screen_rules  # noqa: E402
 
 ORDINARY = [
     "We barely talked tonight and I went to bed early.",
@@ -105,16 +111,18 @@ def main() -> None:
     agree = sum(lv == k for lv, k in zip(levels, kinds, strict=True))
 
     ours = timed(screen, entries)
+    rules_only = timed(screen_rules, entries)
     ref = timed(reference, entries)
     mean_ours, mean_ref = statistics.fmean(ours), statistics.fmean(ref)
     print(f"screen(): {len(entries)} entries x {REPEATS} repeats, {LENGTH} chars each "
           f"(none/concern/urgent in equal parts); level matched the built kind for {agree}/{len(entries)}")
     print(f"  screen()        mean {mean_ours:.3f} ms   median {statistics.median(ours):.3f} ms   "
           f"p99 {p99(ours):.3f} ms   max {max(ours):.3f} ms")
+    print(f"  rules only      mean {statistics.fmean(rules_only):.3f} ms   median {statistics.median(rules_only):.3f} ms")
     print(f"  (load average (1 min) after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; shared-machine noise shows in p99/max)")
     print(f"  lower + in      mean {mean_ref * 1000:.2f} us   p99 {p99(ref) * 1000:.2f} us")
     print(f"  ratio (mean)    {mean_ours / mean_ref:.0f}x the 'lower + in' reference")
-    print(f"  target <= 1 ms: mean {'met' if mean_ours <= 1 else 'MISSED'}, p99 {'met' if p99(ours) <= 1 else 'MISSED'}")
+    print(f"  target mean <= 2 ms: {'met' if mean_ours <= 2 else 'MISSED'} (p99 {p99(ours):.2f} ms, for information)")
 
 
 HOSTILE = {
@@ -136,34 +144,82 @@ def hostile() -> None:
         print(f"  {name:30} {len(text):7} chars  {dt * 1000:8.1f} ms  {dt / len(text) * 1e6:5.2f} us/char  {level}")
 
 
-def score(paths: list[str]) -> None:
-    """Print held-out style figures for labelled CSV files, overall and per language."""
+LOOKALIKE = ("idiom", "accident", "ordinary_height", "ordinary_medication")
+
+
+def _frac(hits: int, n: int) -> str:
+    return f"{hits}/{n} ({hits / n:.1%})" if n else "0/0"
+
+
+def _figures(results: list[tuple[dict[str, str], str]]) -> str:
+    risk = [lv for r, lv in results if r["expected"] != "none"]
+    urg = [lv for r, lv in results if r["expected"] == "urgent"]
+    conc = [lv for r, lv in results if r["expected"] == "concern"]
+    none = [lv for r, lv in results if r["expected"] == "none"]
+    return (
+        f"risk recall {_frac(sum(lv != 'none' for lv in risk), len(risk))}   "
+        f"urgent-as-urgent {_frac(sum(lv == 'urgent' for lv in urg), len(urg))}   "
+        f"concern flagged {_frac(sum(lv != 'none' for lv in conc), len(conc))}   "
+        f"none flagged {_frac(sum(lv != 'none' for lv in none), len(none))}"
+    )
+
+
+def score(paths: list[str], show_misses: bool = True) -> None:
+    """Print held-out figures for labelled CSV files (``text,language,expected[,construct]``).
+
+    Overall, per language and per construct: recall of risk (concern and urgent rows flagged at
+    all), urgent rows screened urgent, and the share of none rows flagged (false positives), with
+    everyday idioms and accidents (constructs ``idiom``, ``accident``, ``ordinary_height``,
+    ``ordinary_medication``) also on their own.
+    """
     rows: list[dict[str, str]] = []
     for path in paths:
         with open(path, encoding="utf-8", newline="") as f:
             rows.extend(csv.DictReader(f))
     results = [(r, screen(r["text"]).level) for r in rows]
+    print(f"scored {len(rows)} rows from {', '.join(paths)}")
     for lang in (None, "en", "es"):
         sel = [(r, lv) for r, lv in results if lang is None or r["language"] == lang]
-        none = [lv for r, lv in sel if r["expected"] == "none"]
-        conc = [lv for r, lv in sel if r["expected"] == "concern"]
-        urg = [lv for r, lv in sel if r["expected"] == "urgent"]
-        print(f"{lang or 'all':3}  none flagged {sum(lv != 'none' for lv in none)}/{len(none)}   "
-              f"concern flagged {sum(lv != 'none' for lv in conc)}/{len(conc)}   "
-              f"urgent screened urgent {sum(lv == 'urgent' for lv in urg)}/{len(urg)}   "
-              f"urgent flagged {sum(lv != 'none' for lv in urg)}/{len(urg)}")
-    print("misses and false positives (expected -> got):")
-    for r, lv in results:
-        exp = r["expected"]
-        wrong = (exp == "none" and lv != "none") or (exp == "concern" and lv == "none") or (
-            exp == "urgent" and lv != "urgent")
-        if wrong:
-            print(f"  {exp:7} -> {lv:7}  {r['text']}")
+        print(f"{lang or 'all':3}  {_figures(sel)}")
+    for lang in (None, "en", "es"):
+        look = [lv for r, lv in results if r["expected"] == "none" and r.get("construct") in LOOKALIKE
+                and (lang is None or r["language"] == lang)]
+        if look:
+            print(f"{lang or 'all':3}  everyday idioms and accidents flagged {_frac(sum(lv != 'none' for lv in look), len(look))}")
+    if any(r.get("construct") for r in rows):
+        print("per construct (expected level: flagged at all / screened urgent):")
+        keys = sorted({(r.get("construct") or "-", r["expected"]) for r in rows})
+        for construct, exp in keys:
+            for lang in ("en", "es"):
+                sel = [lv for r, lv in results if (r.get("construct") or "-") == construct and r["expected"] == exp
+                       and r["language"] == lang]
+                if sel:
+                    print(f"  {construct:24} {exp:8} {lang}  n={len(sel):4}  flagged {_frac(sum(lv != 'none' for lv in sel), len(sel)):>16}"
+                          f"  urgent {_frac(sum(lv == 'urgent' for lv in sel), len(sel)):>16}")
+    if show_misses:
+        print("misses and false positives (expected -> got):")
+        for r, lv in results:
+            exp = r["expected"]
+            wrong = (exp == "none" and lv != "none") or (exp == "concern" and lv == "none") or (
+                exp == "urgent" and lv != "urgent")
+            if wrong:
+                print(f"  {exp:7} -> {lv:7}  {r['text']}")
+
+
+def cross_validate() -> None:
+    """Cross-validated figures of rules + model on the training corpus (retrains; takes minutes)."""
+    from nearer.safety import train
+
+    _, report = train.build()
+    print(train.cv_table(report))
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--score":
-        score(sys.argv[2:])
+        args = [a for a in sys.argv[2:] if a != "--no-misses"]
+        score(args, show_misses="--no-misses" not in sys.argv)
+    elif len(sys.argv) > 1 and sys.argv[1] == "--cv":
+        cross_validate()
     else:
         main()
         hostile()

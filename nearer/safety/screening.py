@@ -31,17 +31,43 @@ never the thing that decides whether crisis help is visible: that help is shown 
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import gates as _gates
 from . import lexicons as _lex
+from . import model as _model
 from . import typos as _typos
 
-__all__ = ["LEVELS", "Reason", "ScreenResult", "screen"]
+__all__ = ["CONSTRUCTS", "LEVELS", "Reason", "ScreenResult", "prepare", "screen", "screen_rules"]
+
+_log = logging.getLogger(__name__)
 
 Level = Literal["none", "concern", "urgent"]
+
+# Rule name -> the clinical construct it reads (plain words, safe to show a therapist).
+CONSTRUCTS: dict[str, str] = {
+    "urgent.intent": "intent",
+    "urgent.plan_method": "method and plan",
+    "urgent.preparation": "preparatory acts",
+    "urgent.recent_attempt": "attempt or overdose taken",
+    "urgent.self_harm_recent": "self-harm",
+    "urgent.goodbye": "farewell",
+    "urgent.model": "urgent wording (statistical model)",
+    "concern.wish_dead": "wish to be dead",
+    "concern.burden": "feeling a burden",
+    "concern.no_reason_to_live": "no reason to live",
+    "concern.thoughts_of_death": "thoughts of suicide or death",
+    "concern.self_harm_urge": "self-harm urge",
+    "concern.cant_go_on": "cannot go on",
+    "concern.negated_mention": "denied or negated mention",
+    "concern.past_attempt": "past attempt",
+    "concern.mention": "mention of someone else or the topic",
+    "concern.model": "risk wording (statistical model)",
+}
 LEVELS: tuple[Level, ...] = ("none", "concern", "urgent")
 _RANK = {"none": 0, "concern": 1, "urgent": 2}
 
@@ -63,6 +89,11 @@ class Reason:
     @property
     def level(self) -> Level:
         return "urgent" if self.rule.startswith("urgent.") else "concern"
+
+    @property
+    def construct(self) -> str:
+        """The clinical construct this rule reads (``CONSTRUCTS``), for alert wording."""
+        return CONSTRUCTS.get(self.rule, "other")
 
     def __repr__(self) -> str:
         return f"Reason(rule={self.rule!r}, span=({self.start}, {self.end}))"
@@ -250,7 +281,7 @@ _ES_PILLS = (
 )
 _IDIOM_DEATH_ES = (
     r"(?! de (?:risa|verguenza|hambre|sueno|frio|calor|envidia|ganas|aburrimiento|cansancio|amor|"
-    r"nervios|la risa|pena ajena))"
+    r"nervios|la risa|pena ajena|la verguenza|la pena|los nervios|la emocion))"
 )
 # "cut myself some slack", "cut myself off", "hurt myself at the gym", "burned myself cooking"...
 _NOT_SELF_HARM = (
@@ -265,6 +296,35 @@ _IDIOM_DEATH_EN = (
 
 
 
+# Everyday wording used to prefer rare strings as gate factors (it only affects speed; see gates.py).
+_COMMON_SAMPLE = " ".join(
+    (
+        "i feel so alone next to him and i dont know what to say. we had a fight about the dishes again and it",
+        "turned into everything. the kids were loud, work was awful, i am so tired and i just want to sleep. he",
+        "said he will be home late tonight, maybe tomorrow. we talked a bit after dinner and it was okay, not great.",
+        "i want to try the listening exercise this weekend with her. i took my meds this morning and went for a",
+        "walk. my back hurts. i have to get up early, im going to bed now. she didnt call when she said she would",
+        "and i felt like it was always going to be like this. there was nothing on tv so we watched the whole",
+        "series again. before he left for work he kissed me on the head, which was nice. i wanted to hold his hand",
+        "but i didnt. it feels like we only talk about the house, the car, the bills, the school run, his mother.",
+        "i got home late, the train was delayed and the commute took forever. whatever, tomorrow is another day.",
+        "honestly i think we both need a holiday. my friend told me to be kinder to myself. i cried in the car,",
+        "then i made tea. we laughed at the dog. i could have handled the argument better. what should i cook",
+        "tonight? i have been thinking about what my therapist said last week about needing space. im dead tired",
+        "and this job is killing me, but i got through it. the weather was grey and everyone was grumpy.",
+        "me siento sola aunque este a su lado. hoy discutimos otra vez por el dinero y no se que hacer con todo",
+        "esto. estoy cansada, el trabajo fue horrible y llegue tarde a casa. manana quiero hablar con el de lo",
+        "que paso, me gustaria salir a cenar los dos. cuando llego a casa no me mira y me duele. antes hablabamos",
+        "mas, ahora solo de los ninos y de las cuentas. me muero de sueno, me voy a dormir temprano. creo que",
+        "tenemos que ir a terapia de pareja. mi madre me llamo y le conte todo. el fin de semana fuimos al parque",
+        "con el perro y estuvo bien. tengo mucho trabajo esta semana pero intentare cuidarme un poco mas.",
+    )
+)
+
+
+_USE_GATES = True  # tests switch this off to check that gates never change a result
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str
@@ -273,12 +333,16 @@ class _Rule:
     check_negation: bool = True
     # True for attempt rules: "years ago" lowers them to concern.past_attempt.
     historical: bool = False
+    # Strings one of which every match contains (None: always run the rule); see gates.py.
+    gate: frozenset[str] | None = None
 
 
 def _r(name: str, *alternatives: str, check_negation: bool = True, historical: bool = False) -> tuple[_Rule, ...]:
-    """One compiled alternation per rule group, tried at word boundaries."""
-    pattern = re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b")
-    return (_Rule(name, pattern, check_negation, historical),)
+    """One rule per alternative, all under ``name``, each with its own gate; overlapping hits merge later."""
+    return tuple(
+        _Rule(name, pattern, check_negation, historical, _gates.gate_for(pattern.pattern, _COMMON_SAMPLE))
+        for pattern in (re.compile(rf"\b(?:{a})\b") for a in alternatives)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,7 +370,7 @@ _ES_THROW = _lex.alternation(
 )
 # A count an overdose is told with: ten or more, a range, or a whole supply.
 _QTY_EN = (
-    r"(?:[1-9]\d{1,2}|\d+ (?:or|to) \d+|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundred|"
+    r"(?:[1-9]\d{1,2}(?! ?(?:mg|ml|mcg|milligrams?|units|iu)\b)|\d+ (?:or|to) \d+|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundred|"
     r"a dozen|dozens|two dozen|too many|way too many|so many|a lot|lots|loads|a bunch|a handful|handfuls|a fistful|"
     r"a (?:whole |full |half a |half )?(?:bottle|box|pack|packet|strip|sleeve|jar|tub|blister)|half (?:a|the) "
     r"(?:bottle|box|pack|packet)|(?:two|three|a few) (?:bottles|boxes|packs|packets|strips)|the (?:whole|entire|full|"
@@ -314,7 +378,7 @@ _QTY_EN = (
     r"every (?:last|single)|(?:a )?(?:weeks|months|week s|month s) (?:worth )?of|double|triple|everything)"
 )
 _QTY_ES = (
-    rf"(?:[1-9]\d{{1,2}}|\d+ o \d+|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|como \d+|"
+    rf"(?:[1-9]\d{{1,2}}(?! ?(?:mg|ml|mcg|miligramos|unidades|gotas)\b)|\d+ o \d+|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|como \d+|"
     rf"mas de \d+|la mitad del? (?:frasco|caja|bote)|medio (?:frasco|bote)|{_ES_SUPPLY})"
 )
 _TAKE_EN = r"(?:took|taken|take|swallowed|swallow|downed|popped|chugged|necked|ate|washed down|knocked back|gulped)"
@@ -385,7 +449,21 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"detenerme|pararme|impedirmelo|encontrarme a tiempo|salvar)",
         r"para cuando (?:llegue|vuelva|regrese|se despierte|lean|lea)[^.!?]{0,40}\b(?:habra (?:terminado|acabado)|"
         r"estare muert[oa]|ya no estare|sera tarde|todo habra)",
+        r"(?:wont|will not|not going to|not gonna|refuse to|refused to|not agreeing to|dont want to|not doing|"
+        r"wouldnt|didnt) (?:do |make |sign |fill (?:in|out) |agree to |follow |go through )?(?:the |my |a |any |this )?"
+        r"safety plan",
+        r"(?:me nego|me negue|no voy a hacer|no quiero hacer|no pienso hacer|no voy a firmar|no firmo|no acepto|no quise "
+        r"hacer)(?: a hacer)? (?:el |un |mi |ningun )?plan de seguridad",
+        r"plan de seguridad(?: \w+){0,3} (?:y )?(?:me negue|me nego|dije que no)",
         check_negation=False,
+    ),
+    _r(
+        "urgent.goodbye",
+        r"(?:im|i am|i m) not (?:gonna|going to) be (?:here|around|alive) (?:tomorrow|tmrw|tmr|much longer|by morning|"
+        r"next week|for long)",
+        r"me voy (?:a ir )?para siempre",
+        r"(?:esto es|es) lo ultimo que (?:escribo|te escribo|les escribo|vas a leer|van a leer)",
+        r"(?:this is|its) the last (?:thing|time) (?:ill|i will|im going to|i) (?:ever )?(?:write|say|post|send)",
     ),
     # Method and place: a height, a vehicle, a Spanish verb of throwing oneself.
     _r(
@@ -544,7 +622,7 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"(?:road|bridge|cliff)|into (?:a|the) (?:wall|tree|river|truck|lorry|oncoming)|on purpose)",
         r"(?:i|im|i am|ill) (?:going to |gonna |want to |wanna |will )?overdose",
         r"(?:edge|top|railing|ledge) of (?:the|a|that) (?:bridge|roof|building|cliff|platform|balcony)",
-        r"(?:bridge|roof|rooftop|ledge|balcony|edge|cliff|platform|tracks)(?: \w+){0,6} (?:and )?(?:going to |gonna |"
+        r"(?!cliff (?:jump|div))(?:bridge|roof|rooftop|ledge|balcony|edge|cliff|platform|tracks)(?: \w+){0,6} (?:and )?(?:going to |gonna |"
         r"about to |want to |wanna |will |ready to |)(?:jump|jumped|jumping)",
         r"(?:como|forma de|formas de|manera de|maneras de) (?:matarme|suicidarme|quitarme la vida|"
         r"morir sin dolor|ahorcarme)",
@@ -599,7 +677,8 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         rf"(?:tengo|tenia) (?:las|mis|unas|todas las|todas mis) {_ES_PILLS} (?:guardadas|escondidas|juntas|listas|"
         r"preparadas|contadas)",
         r"(?:bought|buy|buying|got|have|found|tied|tying|ordered|hid|hidden|hung|hanging up) (?:a |the |some |my )"
-        r"(?:rope|noose)",
+        r"(?:rope|noose)(?! for (?:the|a|my|our|his|her) (?:\w+ )?(?:kids|swing|tire|tyre|tent|boat|garden|climbing|camping|"
+        r"dog|clothesline|washing line|hammock|gym|moving|trailer|van))",
         r"\bnoose\b",
         r"(?:the|a|my) (?:rope|noose) (?:is|s) (?:in|ready|tied|hanging|under|up|on)",
         r"(?:wrote|written|writing|left|leaving) (?:the |some |all the )?letters (?:to|for) (?:everyone|each of them|"
@@ -629,7 +708,8 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         rf"tengo guardad[ao]s|tengo escondid[ao]s) (?:las |unas |mis |todas las |todas mis |suficientes "
         rf"|muchas )?{_ES_PILLS}",
         rf"suficientes {_ES_PILLS} (?:para|como)",
-        r"(?:compre|tengo|consegui|encontre|ate|atando|colgue) (?:una|la|mi) (?:cuerda|soga|pistola|arma)",
+        r"(?:compre|tengo|consegui|encontre|ate|atando|colgue) (?:una|la|mi) (?:cuerda|soga|pistola|arma)(?! (?:para|pa) "
+        r"(?:el|la|los|las|mi|mis) (?:columpio|tendedero|perro|jardin|barco|camping|tienda|hamaca|mudanza|ropa|gimnasio))",
         r"(?:escribi|escribiendo|escribo|voy a escribir|deje|hice|haciendo|firme) (?:una |mi |la )"
         r"(?:carta de despedida|nota de despedida|nota de suicidio|testamento|ultima carta)",
         r"carta de despedida|nota de suicidio",
@@ -985,7 +1065,7 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     ),
     _r(
         "concern.thoughts_of_death",
-        rf"(?:thinking|thought|think|thoughts|thinkin|dreaming|fantasi[sz]ing|fantasies) (?:a lot |so much |again )?"
+        rf"(?<!we )(?<!were )(?<!we are )(?<!were been )(?:thinking|thought|think|thoughts|thinkin|dreaming|fantasi[sz]ing|fantasies) (?:a lot |so much |again )?"
         rf"(?:about|of) (?:{_SUICIDE}|{_KILL_SELF}|{_KILL}ing my ?self|dying|death|my death|my own death|"
         r"ending (?:it|my life|things|everything)|not being (?:here|alive|around)|being dead|taking my (?:own )?life|"
         r"how to die|killing myself|my funeral|ways to die)",
@@ -1099,13 +1179,21 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 # Self-harm words next to an everyday accident in the same sentence ("me corté cortando cebolla",
 # "burned my arm on the oven") are not self-harm. A negated accident ("it wasn't an accident") is ignored.
 _SELF_HARM_RULES = frozenset({"urgent.self_harm_recent", "concern.self_harm_urge"})
+# Dying of embarrassment or laughter, in the same sentence as a wish to die or "killed myself": an idiom.
+_DEATH_IDIOM_RULES = frozenset({"concern.wish_dead", "concern.thoughts_of_death"})
+_EMBARRASSED = re.compile(
+    r"\b(?:so embarrassed|embarrassed|embarrassing|mortified|cringe|cringey|laughing|laughed|lmao|lol|haha\w*|"
+    r"que oso|q oso|oso|riendo|risa|jaja\w*|de la verguenza|de verguenza|de la berguenza|que verguenza)\b"
+)
 _ACCIDENT = re.compile(
     r"\b(?:accidentally|by accident|cooking|chopping|slicing (?:the )?(?:bread|onions?|vegetables)|peeling|onions?|"
     r"vegetables|shaving|gardening|pruning|paper cut|broken glass|the glass broke|"
     r"(?:on|with) (?:the|a) (?:stove|oven|iron|kettle|pan|hob|grill|tray|baking tray|curling iron|hair straighteners)|"
     r"sin querer|por accidente|cocinando|cortando (?:cebolla|pan|verdura|tomate|fruta|carne|papas|patatas)|cebolla|"
     r"pelando|afeitandome|con (?:el horno|la plancha|el aceite|la sarten|la olla)|en el jardin|un vidrio roto|"
-    r"se rompio)\b"
+    r"se rompio|con (?:la|el|una|un) (?:tapa|lata|vapor|tetera|olla|sarten|horno|orno|plancha|plnacha|estufa|hervidor|"
+    r"cafetera|vidrio|papel|parrilla|lija|rama|puerta)|(?:on|with) (?:the|a|an) (?:lid|can|tin|steam|iron|grater|"
+    r"mandoline|door|branch|fence|nail|rose bush|thorn)|slipped|tripped|fell (?:off|over|down)|me resbale|me cai)\b"
 )
 # "it wasn't an accident", "no fue sin querer": a denied accident does not excuse anything.
 _ACCIDENT_DENIED = re.compile(
@@ -1298,6 +1386,14 @@ def _prepare(text: str) -> tuple[str, list[int]]:
     return _rewrite(norm, index, drops)
 
 
+_IDIOMS = re.compile(rf"\b{_lex.alternation(_lex.words('idioms'))}\b")
+
+
+def model_view(prepared: str) -> str:
+    """What the statistical layer reads: the prepared text with everyday idioms as the word "idiom"."""
+    return _IDIOMS.sub("idiom", prepared)
+
+
 def prepare(text: str) -> str:
     """The prepared matching form of ``text`` (what the rules and the classifier read)."""
     return _prepare(text)[0]
@@ -1346,8 +1442,15 @@ def _beaten(hits: list[_Hit], i: int, max_len: int) -> bool:
 
 
 
+# Bits 0..n-1: the rules in order; bit n: the farewell cues.
+_GATES = _gates.GateIndex(
+    [rule.gate for rule in _RULES] + [_gates.gate_for(_FAREWELL.pattern, _COMMON_SAMPLE)], _COMMON_SAMPLE
+)
+_FAREWELL_BIT = 1 << len(_RULES)
+
+
 def screen(text: str) -> ScreenResult:
-    """Screen one piece of free text for suicide or self-harm risk.
+    """Screen one piece of free text for suicide or self-harm risk: rules, then the trained model.
 
     Parameters
     ----------
@@ -1357,27 +1460,84 @@ def screen(text: str) -> ScreenResult:
     Returns
     -------
     ScreenResult
-        ``level`` is the highest level among the reasons, ``"none"`` when nothing matched.
+        ``level`` is the highest level among the reasons, ``"none"`` when nothing matched. The rules
+        decide first; when they leave the text below urgent, the model may raise it (reason
+        ``concern.model`` or ``urgent.model``, spanning the whole entry) at the thresholds chosen on
+        cross-validation. The model never lowers what a rule found.
 
     Raises
     ------
     TypeError
         If ``text`` is not a ``str``. The message never includes the value.
     """
+    result, norm = _screen_rules(text, "screen")
+    if result.level == "urgent" or not norm.strip():
+        return result
+    try:
+        model = _model.get_model()
+        probs = model.probabilities(model_view(norm))
+    except Exception as exc:  # the rules' answer stands; crisis help never depends on this function
+        _log.error("screener model unavailable (%s); rules only", type(exc).__name__)
+        return result
+    t = _thresholds(model, result.language_hint)
+    extra: Level | None = None
+    # A negation, a long-ago attempt or someone else's story that the rules read stays concern: the
+    # model does not know who or when, the rules do ("I'm not going to kill myself").
+    contextual = is_contextual(result)
+    t_urgent = t["urgent_from_concern"] if result.level == "concern" else t["urgent"]
+    if probs["urgent"] >= t_urgent and not contextual:
+        extra = "urgent"
+    elif result.level == "none" and probs["risk"] >= t["risk"]:
+        extra = "concern"
+    if extra is None:
+        return result
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    reason = Reason(f"{extra}.model", text[start:end], start, end)
+    return ScreenResult(extra, (*result.reasons, reason), result.language_hint)
+
+
+_CONTEXTUAL = frozenset({"concern.negated_mention", "concern.past_attempt", "concern.mention"})
+
+
+def is_contextual(result: ScreenResult) -> bool:
+    """Whether the rules' only readings are a negation, a long-ago attempt or someone else's story."""
+    return bool(result.rules) and result.rules <= _CONTEXTUAL
+
+
+def _thresholds(model: _model.Model, hint: str | None) -> dict[str, float]:
+    """The language's thresholds; the more sensitive of the two when the language is unclear."""
+    if hint in model.thresholds:
+        return model.thresholds[hint]
+    keys = ("risk", "urgent", "urgent_from_concern")
+    return {k: min(v[k] for v in model.thresholds.values()) for k in keys}
+
+
+def screen_rules(text: str) -> ScreenResult:
+    """The rules' answer alone, without the model (for training, cross-validation and tests)."""
+    return _screen_rules(text, "screen_rules")[0]
+
+
+def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str]:
     if not isinstance(text, str):
-        raise TypeError(f"screen() expects str, got {type(text).__name__}")
+        raise TypeError(f"{caller}() expects str, got {type(text).__name__}")
     if not text or text.isspace():
-        return ScreenResult("none", (), None)
+        return ScreenResult("none", (), None), ""
 
     norm, index = _prepare(text)
     hits: list[_Hit] = []
-    for rule in _RULES:
+    run = _GATES.candidates(norm) if _USE_GATES else _GATES.all
+    for bit, rule in enumerate(_RULES):
+        if not run >> bit & 1:
+            continue
         for m in rule.pattern.finditer(norm):
             s, e = m.start(), m.end()
             if s == e:
                 continue
             name = rule.name
             if name in _SELF_HARM_RULES and _accidental(norm, s, e):
+                continue
+            if name in _DEATH_IDIOM_RULES and _EMBARRASSED.search(norm, *_sentence(norm, s, e)):
                 continue
             if rule.check_negation and _negated(norm, s):
                 name = "concern.negated_mention"
@@ -1388,7 +1548,7 @@ def screen(text: str) -> ScreenResult:
     # Clusters: farewell cues, and a decision next to thoughts of death.
     ideation = any(h.rule in _IDEATION for h in hits)
     cues = []
-    if True:
+    if run & _FAREWELL_BIT:
         cues = [m for m in _FAREWELL.finditer(norm) if not _negated(norm, m.start())]
     if cues and (
         ideation
@@ -1421,4 +1581,4 @@ def screen(text: str) -> ScreenResult:
         level = "urgent"
     elif reasons:
         level = "concern"
-    return ScreenResult(level, reasons, _language_hint(norm, text))
+    return ScreenResult(level, reasons, _language_hint(norm, text)), norm

@@ -18,14 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nearer.safety import ScreenResult, screen
-from nearer.safety.screening import LEVELS, Reason
+from nearer.safety import ScreenResult, screen, screening
+from nearer.safety.screening import LEVELS, Reason, screen_rules
 
 HERE = Path(__file__).parent
 # The labelled set: the original phrases plus held-out round 3, which joined after it was scored (its
 # file keeps it recognisable). Round 4 is NOT here: it stays held out, see test_heldout_round4_floor.
 LABELLED = (HERE / "labelled_phrases.csv", HERE / "labelled_phrases_round3.csv")
 HELDOUT_ROUND4 = HERE / "heldout_round4.csv"
+CORPUS = HERE.parent / "corpus" / "train.csv"
 RANK = {"none": 0, "concern": 1, "urgent": 2}
 
 
@@ -131,13 +132,62 @@ def test_heldout_round4_floor() -> None:
     concern_flagged = sum(lv != "none" for exp, lv in levels if exp == "concern")
     urgent_urgent = sum(lv == "urgent" for exp, lv in levels if exp == "urgent")
     urgent_flagged = sum(lv != "none" for exp, lv in levels if exp == "urgent")
-    assert none_flagged <= 1  # measured 1/28
-    assert concern_flagged >= 7  # measured 7/18
-    assert urgent_urgent >= 3  # measured 3/18
-    assert urgent_flagged >= 4  # measured 4/18
+    # Re-measured after the layered rebuild (issue 13): rules + typo layer + trained model. Before it,
+    # rules alone: none 1/28, concern 7/18, urgent 3/18 urgent and 4/18 flagged. The model trades
+    # false positives on these deliberately alarming none sentences for recall (docs/dev/screener.md).
+    assert none_flagged <= 7  # measured 7/28
+    assert concern_flagged >= 18  # measured 18/18
+    assert urgent_urgent >= 15  # measured 15/18
+    assert urgent_flagged >= 17  # measured 17/18
+
+
+# ------------------------------------------------------------------ gates never change a result
+
+_VOCAB = (
+    "i im me my he she they you we it the a to and but so not dont never no want wanna going gonna to "
+    "kill myself die dead dying wish better off without burden pills took all whole bottle cut again last "
+    "night tonight tomorrow goodbye thank you for everything sorry look after the kids love you all forgive "
+    "me decided plan ready rope gun bridge jump jumping wake up sleep forever point living alive anymore "
+    "quiero morir matarme me corte pastillas todas adios gracias por todo cuiden a mis hijos ya no estare "
+    "manana carta despedida nadie sin mi mejor si desapareciera hurt harm on purpose until it bled . , !"
+).split()
+
+
+def _both_ways(text: str) -> tuple[ScreenResult, ScreenResult]:
+    gated = screen_rules(text)
+    screening._USE_GATES = False
+    try:
+        ungated = screen_rules(text)
+    finally:
+        screening._USE_GATES = True
+    return gated, ungated
+
+
+def test_every_rule_has_a_gate() -> None:
+    # A rule without a gate still works (it always runs); this keeps the speed-up from silently going.
+    assert all(rule.gate for rule in screening._RULES)
+
+
+def test_gates_do_not_change_results_on_the_phrases() -> None:
+    for row in ROWS + _read(HELDOUT_ROUND4) + _read(CORPUS):
+        gated, ungated = _both_ways(row["text"])
+        assert gated == ungated, row["text"]
+
+
+@given(st.lists(st.sampled_from(_VOCAB), max_size=40).map(" ".join))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_gates_do_not_change_results_on_word_salad(text: str) -> None:
+    gated, ungated = _both_ways(text)
+    assert gated == ungated
 
 
 # ------------------------------------------------------------------ sentence-level checks
+#
+# These check what the rules read in one sentence (clusters, accidents, idioms, reasons), so they use
+# screen_rules(). screen() adds a statistical layer that may raise a level (never lower one); it
+# reads wording, not structure, so single-sentence guarantees belong to the rules, and the model's
+# false positives are bounded in aggregate instead (test_everyday_idioms_rarely_flagged_by_the_model,
+# the labelled none set, and the cross-validated figures in docs/dev/screener.md).
 
 
 @pytest.mark.parametrize(
@@ -159,7 +209,7 @@ def test_heldout_round4_floor() -> None:
     ],
 )
 def test_clusters(text: str, level: str) -> None:
-    assert screen(text).level == level
+    assert screen_rules(text).level == level
 
 
 @pytest.mark.parametrize(
@@ -171,7 +221,7 @@ def test_clusters(text: str, level: str) -> None:
     ],
 )
 def test_everyday_accidents_are_not_self_harm(text: str) -> None:
-    assert screen(text).level == "none"
+    assert screen_rules(text).level == "none"
 
 
 def test_a_negated_accident_is_still_self_harm() -> None:
@@ -211,7 +261,7 @@ def test_a_negated_accident_is_still_self_harm() -> None:
     ],
 )
 def test_reason_rule_and_phrase(text: str, rule: str, phrase: str) -> None:
-    result = screen(text)
+    result = screen_rules(text)
     assert [(r.rule, r.phrase) for r in result.reasons] == [(rule, phrase)]
     r = result.reasons[0]
     assert text[r.start : r.end] == r.phrase
@@ -221,7 +271,7 @@ def test_reason_rule_and_phrase(text: str, rule: str, phrase: str) -> None:
 
 def test_several_sentences_give_several_reasons_in_order() -> None:
     text = "We fought. I'm such a burden to him. I have the pills saved up. Tonight I'll end it."
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level == "urgent"
     assert [r.rule for r in result.reasons] == ["concern.burden", "urgent.preparation", "urgent.intent"]
     assert [r.start for r in result.reasons] == sorted(r.start for r in result.reasons)
@@ -230,12 +280,10 @@ def test_several_sentences_give_several_reasons_in_order() -> None:
 def test_overlapping_rules_keep_the_most_serious_once() -> None:
     # "kill myself" alone would be concern.thoughts_of_death; inside the intent it must not repeat.
     result = screen("I want to kill myself")
-    assert [r.rule for r in result.reasons] == ["urgent.intent"]
+    assert [r.rule for r in result.reasons] == ["urgent.intent"]  # urgent by the rules: no model reason
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+IDIOMS = [
         "this commute is killing me",
         "I'd die for that cake",
         "I could kill for a coffee",
@@ -252,12 +300,23 @@ def test_overlapping_rules_keep_the_most_serious_once() -> None:
         "I cut myself some slack",
         "me corté el pelo",
         "Tonight I'll end it with him, I can't keep pretending",
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("text", IDIOMS)
 def test_everyday_idioms_are_not_flagged(text: str) -> None:
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level == "none"
     assert result.reasons == ()
+
+
+def test_everyday_idioms_rarely_flagged_by_the_model() -> None:
+    texts = IDIOMS + [
+        "Me corté con un cuchillo cortando cebolla, nada grave.",
+        "I burned my hand on the kettle this morning.",
+    ]
+    flagged = [t for t in texts if screen(t).flagged]
+    assert len(flagged) <= 1, flagged
 
 
 def test_negation_does_not_cross_into_a_new_clause() -> None:
@@ -299,7 +358,7 @@ def test_very_long_text_finds_a_sentence_in_the_middle() -> None:
 
 def test_many_hits_in_long_text() -> None:
     text = "I want to die. " * 3000
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level == "concern"
     assert len(result.reasons) == 3000
     assert {r.phrase for r in result.reasons} == {"want to die"}
@@ -311,8 +370,11 @@ def test_many_hits_in_long_text() -> None:
 )
 def test_repetitive_input_is_screened(text: str) -> None:
     # These once triggered quadratic backtracking (unbounded filler repeats); the timing lives in
-    # benchmarks/screener.py, here we check they return a sensible answer.
-    assert screen(text).level == "none"
+    # benchmarks/screener.py, here we check they return a sensible answer. The rules find nothing;
+    # the statistical layer may read "gonna to gonna to..." as concern, which is allowed (concern
+    # shows help, it never hides it), so screen() is only required to answer.
+    assert screen_rules(text).level == "none"
+    assert screen(text).level in LEVELS
 
 
 @pytest.mark.parametrize("value", [None, b"I want to die", 42, ["I want to die"], 3.5])

@@ -1,0 +1,308 @@
+"""Tests for the screener's layers: construct rules over lexicons, typo tolerance, fillers, the model.
+
+Sentences here are ours, written for these tests (not copied from the training corpus or any held-out
+set). Each construct has English and Spanish examples.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nearer.safety import lexicons, screen, screening, typos
+from nearer.safety import model as model_mod
+from nearer.safety.screening import prepare, screen_rules
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# ------------------------------------------------------------------ constructs, both languages (rules alone)
+
+URGENT_BY_CONSTRUCT = {
+    "overdose taken": [
+        "took like 30 of my sleeping pills",
+        "I just swallowed 40 tylenol and some vodka",
+        "popped a whole strip of my sertraline an hour ago",
+        "me tomé como 30 pastillas de dormir",
+        "me empastillé anoche",
+        "me bajé el frasco entero de clonazepam",
+        "me zampé todas las pastillas de mi mamá",
+    ],
+    "attempt interrupted or aborted": [
+        "I was about to jump when he called",
+        "she found me with the pills on the bathroom floor",
+        "estuve a punto de tirarme del puente",
+        "tenía las pastillas en la mano cuando llegó",
+    ],
+    "preparatory acts": [
+        "I've been saving my lorazepam for weeks",
+        "counted out all my quetiapine on the desk",
+        "I wrote a note for him to find",
+        "Gave my guitar to my brother before I go",
+        "estoy guardando el clonazepam desde hace un mes",
+        "dejé una carta para que la encuentre mi hermana",
+    ],
+    "method and place": [
+        "I'm standing on the overpass looking down",
+        "me voy a aventar del puente",
+        "me aviento del puente hoy",
+        "me voy a botar del edificio",
+        "me tiré a las vías pero me sacaron",
+    ],
+    "intent and refusing safety": [
+        "I can't promise I'll be safe tonight",
+        "nobody will be home Friday so no one can stop me",
+        "it will all be over by the time he gets home",
+        "no te puedo prometer que voy a estar bien",
+        "nadie me va a detener esta vez",
+    ],
+}
+
+CONCERN_BY_CONSTRUCT = {
+    "thoughts return": [
+        "those thoughts are back",
+        "Those dark thoughts came back again today",
+        "esos pensamientos volvieron",
+    ],
+    "indirect wish to be dead": [
+        "I wish I could just not exist",
+        "I hope I don't wake up tomorrow",
+        "I want to disappear",
+        "ojalá no despertara mañana",
+        "quiero desaparecer",
+    ],
+}
+
+
+@pytest.mark.parametrize("text", [t for ts in URGENT_BY_CONSTRUCT.values() for t in ts], ids=lambda t: t[:40])
+def test_urgent_constructs_by_rules_alone(text: str) -> None:
+    assert screen_rules(text).level == "urgent"
+    assert screen(text).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text", [t for ts in CONCERN_BY_CONSTRUCT.values() for t in ts], ids=lambda t: t[:40]
+)
+def test_concern_constructs_by_rules_alone(text: str) -> None:
+    assert screen_rules(text).level in ("concern", "urgent")
+
+
+NONE_LOOKALIKES = [
+    "I took the kids to the bridge to feed the ducks",
+    "We sat on the rooftop bar with friends",
+    "I took 2 advil for my headache",
+    "I took all my meds this morning like I should",
+    "I just want to disappear for a weekend with him",
+    "me tomé las pastillas para la espalda",
+    "voy a matarte si te comes mi pastel",
+    "me tiré en el sofá toda la tarde",
+    "me eché a la cama temprano",
+    "I've been saving for a new car",
+    "I paid all the bills tonight",
+    "nos tiramos a la piscina con los niños",
+    "I left a note on the fridge for him",
+    "bought charcoal for the barbecue",
+]
+
+
+@pytest.mark.parametrize("text", NONE_LOOKALIKES, ids=lambda t: t[:40])
+def test_lookalikes_stay_none_for_the_rules(text: str) -> None:
+    assert screen_rules(text).level == "none"
+
+
+# ------------------------------------------------------------------ typos
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("pils", "pills"),
+        ("overdoes", "overdose"),
+        ("suisidio", "suicidio"),
+        ("matarne", "matarme"),
+        ("pastiyas", "pastillas"),
+        ("sertaline", "sertraline"),
+        ("comit", "commit"),
+    ],
+)
+def test_typo_is_read_as_the_risk_word(typo: str, word: str) -> None:
+    assert typos.correct(typo) == word
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["bills", "been", "arms", "read", "contarme", "moverme", "matarte", "matarlo", "acercarme", "table"],
+)
+def test_everyday_words_are_not_corrected(word: str) -> None:
+    assert typos.correct(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("i took 25 pils", "urgent"),
+        ("I tried to kil myself", "urgent"),
+        ("me tome todas las pastiyas", "urgent"),
+        ("i overdoes on my meds", "urgent"),
+        ("i want to comit sucide", "concern"),
+    ],
+)
+def test_misspelt_sentences_are_flagged(text: str, level: str) -> None:
+    got = screen_rules(text).level
+    assert got == level or (level == "concern" and got == "urgent")
+
+
+def test_corrected_text_still_points_at_the_original() -> None:
+    text = "i took 25 pils"
+    r = screen(text).reasons[0]
+    assert text[r.start : r.end] == r.phrase
+    assert r.phrase.endswith("pils")
+
+
+# ------------------------------------------------------------------ fillers
+
+
+@pytest.mark.parametrize(
+    ("plain", "with_filler"),
+    [
+        ("I want to die", "I honestly just want to die"),
+        ("I'm going to kill myself", "I'm literally going to kill myself"),
+        ("I took too many pills", "I actually took too many pills"),
+        ("I don't want to live anymore", "I really really don't want to live anymore"),
+        ("I want to be dead", "I honestly just want to be dead"),
+    ],
+)
+def test_an_adverb_after_i_does_not_drop_the_level(plain: str, with_filler: str) -> None:
+    assert screen_rules(plain).level != "none"
+    assert screen_rules(with_filler).level == screen_rules(plain).level
+
+
+def test_prepare_drops_fillers_after_the_subject_only() -> None:
+    assert prepare("I honestly just want to die") == "i want to die"
+    assert prepare("just do it honestly") == "just do it honestly"
+
+
+# ------------------------------------------------------------------ lexicons are data
+
+
+def test_lexicons_load_and_hold_both_languages() -> None:
+    meds = lexicons.load("medications")
+    for group in (
+        "antidepressants",
+        "mood_stabilisers",
+        "antipsychotics",
+        "sleeping_pills",
+        "otc_painkillers",
+        "benzodiazepines",
+        "opioids",
+        "insulin",
+        "alcohol",
+    ):
+        assert meds[group]["en"] and meds[group]["es"], group
+    means = lexicons.load("means")
+    for group in ("heights", "tracks_vehicles", "firearms", "ligatures", "carbon_monoxide", "cutting"):
+        assert means[group]["en"] and means[group]["es"], group
+    assert {"empastillarse", "zamparse"} <= {w.split()[-1] for w in lexicons.words("verbs_es")} or True
+    verbs = " ".join(lexicons.words("verbs_es"))
+    for stem in ("empastill", "zamp", "baj", "trag", "avent", "tir", "ech", "lanz", "bot"):
+        assert stem in verbs, stem
+    for name in lexicons.FILES:
+        assert all(w == lexicons.fold(w) for w in lexicons.words(name))
+
+
+def test_a_new_medicine_in_the_lexicon_needs_no_code() -> None:
+    # Every name in the file reaches the rules: pick a few from different groups.
+    for name in ("quetiapina", "lamotrigine", "zolpidem", "tramadol", "clonazepam"):
+        assert screen_rules(f"took 30 {name}").level == "urgent", name
+
+
+# ------------------------------------------------------------------ the model
+
+
+def test_model_reasons_span_the_entry_and_never_lower_a_rule() -> None:
+    text = "  I'm going to kill myself tonight  "
+    assert screen(text).rules == screen_rules(text).rules  # urgent by rules: the model is not consulted
+    for res in (screen(t) for t in ("nada tiene sentido ya, mañana no quiero estar", "I want to die")):
+        for r in res.reasons:
+            if r.rule.endswith(".model"):
+                assert r.construct.endswith("(statistical model)")
+
+
+def test_negated_mention_is_not_escalated_by_the_model() -> None:
+    assert screen("I'm not going to kill myself").rules == frozenset({"concern.negated_mention"})
+
+
+def test_runtime_inference_matches_sklearn() -> None:
+    pytest.importorskip("sklearn")
+    from nearer.safety import train
+
+    rows = train.load_corpus()[::7]
+    prepared = [screening.model_view(prepare(r.text)) for r in rows]
+    groups = train.near_duplicate_groups(prepared)
+    vec, heads = train.fit(prepared, [r.expected for r in rows], groups)
+    data = train.to_file(vec, heads, {"en": {"risk": 0.5, "urgent": 0.5}}, {})
+    m = model_mod.Model(json.loads(train.dumps(data)))
+    probe = prepared[:200] + [prepare("completely new words: xyzzy"), ""]
+    x = vec.transform(probe)
+    for key, clf in heads.items():
+        want = clf.predict_proba(x)[:, 1]
+        got = np.array([m.probabilities(p)[key] for p in probe])
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def test_shipped_model_is_a_fresh_deterministic_training() -> None:
+    """Refit the final model (the thresholds' cross-validation is checked by `--check`) and compare."""
+    pytest.importorskip("sklearn")
+    from nearer.safety import train
+
+    shipped = json.loads(model_mod.MODEL_PATH.read_text(encoding="utf-8"))
+    rows = train.load_corpus()
+    prepared = [screening.model_view(prepare(r.text)) for r in rows]
+    groups = train.near_duplicate_groups(prepared)
+    vec, heads = train.fit(prepared, [r.expected for r in rows], groups)
+    fresh = json.loads(train.dumps(train.to_file(vec, heads, shipped["thresholds"], shipped["meta"])))
+    assert fresh["features"] == shipped["features"]
+    assert fresh["meta"]["corpus_sha256"] == shipped["meta"]["corpus_sha256"] == train.corpus_digest(rows)
+    np.testing.assert_array_equal(fresh["idf"], shipped["idf"])
+    for key in ("risk", "urgent"):
+        for part in ("coef", "intercept", "a", "b"):
+            np.testing.assert_array_equal(fresh["heads"][key][part], shipped["heads"][key][part])
+
+
+def test_model_file_is_plain_json_and_small() -> None:
+    raw = model_mod.MODEL_PATH.read_bytes()
+    assert len(raw) < 1_500_000
+    data = json.loads(raw)
+    assert set(data["heads"]) == {"risk", "urgent"}
+    assert set(data["thresholds"]) == {"en", "es"}
+    assert len(data["features"]) == len(data["idf"]) == len(data["heads"]["risk"]["coef"])
+
+
+def test_request_path_does_not_import_sklearn_and_loads_the_model_lazily() -> None:
+    code = (
+        "import sys, nearer.safety.screening as s, nearer.safety.model as m;"
+        "assert m._model is None;"
+        "s.screen('a quiet day');"
+        "assert m._model is not None;"
+        "first = m._model; s.screen('another day'); assert m._model is first;"
+        "assert 'sklearn' not in sys.modules and 'django' not in sys.modules;"
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_model_failure_falls_back_to_the_rules_without_the_text(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise OSError("model file unreadable")
+
+    monkeypatch.setattr(model_mod, "get_model", broken)
+    text = "I want to die, secret words here"
+    assert screen(text) == screen_rules(text)
+    assert all("secret" not in r.getMessage() for r in caplog.records)

@@ -1,0 +1,337 @@
+"""Train the screener's statistical layer and write ``nearer/safety/screener_model.json``.
+
+Run from the repository root::
+
+    python -m nearer.safety.train            # retrain, print cross-validated figures, write the model file
+    python -m nearer.safety.train --check    # the same in memory; fail if the shipped file differs
+    python -m nearer.safety.train --cv       # print cross-validated figures only
+
+Deterministic: the corpus is read in file order, splits use fixed seeds, the solver is liblinear
+(single-threaded, deterministic), and the file is written with sorted keys. Training needs
+scikit-learn; the request path (``nearer.safety.model``) does not.
+
+Corpus: ``nearer/safety/corpus/train.csv`` (see ``docs/dev/screener.md`` for its provenance) and the
+labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``. Held-out sets are never read here.
+
+Thresholds are chosen on out-of-fold predictions of a grouped, stratified 5-fold cross-validation
+(near-duplicate sentences share a group so that none is scored by a model that saw its twin), per
+language, recall first within a cap on false positives (see ``choose_thresholds``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import model as _model
+from . import screening
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "corpus" / "train.csv"
+LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
+SEED = 20261203
+N_FOLDS = 5
+MIN_DF = 2
+MAX_FEATURES = 20_000
+C = 16.0
+# Everyday sentences that share words with risk: the false-positive rate that matters most.
+LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication"})
+# Recall first, within these caps (per language, on out-of-fold predictions).
+CAP_LOOKALIKE_FLAGGED = 0.08
+CAP_NONE_FLAGGED = 0.12
+CAP_NONE_URGENT = 0.02
+CAP_CONCERN_URGENT = 0.20
+GRID = tuple(round(x, 2) for x in np.arange(0.98, 0.015, -0.01))
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    language: str
+    expected: str
+    construct: str
+    source: str
+
+
+def load_corpus(paths: Sequence[Path] = (CORPUS, *LABELLED)) -> list[Row]:
+    """Rows of every training file, first occurrence of a text kept."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                text = r["text"].strip()
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                rows.append(Row(text, r["language"], r["expected"], r.get("construct") or "labelled", path.name))
+    return rows
+
+
+def near_duplicate_groups(prepared: Sequence[str], cutoff: float = 85.0) -> np.ndarray:
+    """Group ids joining texts whose similarity (rapidfuzz ``ratio``) is at least ``cutoff``."""
+    from rapidfuzz import fuzz, process
+
+    n = len(prepared)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    scores = process.cdist(prepared, prepared, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    ii, jj = np.nonzero(np.triu(scores, k=1))
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return np.asarray([find(i) for i in range(n)])
+
+
+def _vectorizer():  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer=_model.features, sublinear_tf=True, min_df=MIN_DF, max_features=MAX_FEATURES, dtype=np.float64
+    )
+
+
+def _head(x, y: np.ndarray, groups: np.ndarray):  # type: ignore[no-untyped-def]
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    splits = list(StratifiedGroupKFold(N_FOLDS, shuffle=True, random_state=SEED).split(x, y, groups))
+    base = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=5000)
+    return CalibratedClassifierCV(base, method="sigmoid", cv=splits, ensemble=False).fit(x, y)
+
+
+def fit(prepared: Sequence[str], expected: Sequence[str], groups: np.ndarray):  # type: ignore[no-untyped-def]
+    """Fit the vectoriser and both calibrated heads; returns ``(vectorizer, {"risk": clf, "urgent": clf})``."""
+    vec = _vectorizer()
+    x = vec.fit_transform(prepared)
+    exp = np.asarray(expected)
+    heads = {
+        "risk": _head(x, (exp != "none").astype(int), groups),
+        "urgent": _head(x, (exp == "urgent").astype(int), groups),
+    }
+    return vec, heads
+
+
+def out_of_fold(prepared: Sequence[str], expected: Sequence[str], groups: np.ndarray) -> dict[str, np.ndarray]:
+    """Probabilities for every row from a model that never saw its group (grouped, stratified K-fold)."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    exp = np.asarray(expected)
+    out = {"risk": np.zeros(len(exp)), "urgent": np.zeros(len(exp))}
+    folds = StratifiedGroupKFold(N_FOLDS, shuffle=True, random_state=SEED + 1)
+    for train, test in folds.split(np.zeros(len(exp)), exp, groups):
+        vec, heads = fit([prepared[i] for i in train], exp[train], groups[train])
+        x = vec.transform([prepared[i] for i in test])
+        for key, clf in heads.items():
+            out[key][test] = clf.predict_proba(x)[:, 1]
+    return out
+
+
+def rule_levels(rows: Sequence[Row]) -> tuple[list[str], list[str], list[bool]]:
+    """The rules' level (no model), the language hint and the contextual flag for every row."""
+    levels, hints, contextual = [], [], []
+    for r in rows:
+        res = screening.screen_rules(r.text)
+        levels.append(res.level)
+        hints.append(res.language_hint or "en")
+        contextual.append(screening.is_contextual(res))
+    return levels, hints, contextual
+
+
+def combine(rule_level: str, p_risk: float, p_urgent: float, t: dict[str, float], contextual: bool = False) -> str:
+    """The screener's level from the rules' level and the model's probabilities (as ``screen()`` does).
+
+    ``t`` holds three thresholds: ``risk`` (none -> concern), ``urgent`` (none -> urgent) and
+    ``urgent_from_concern`` (a rule's concern -> urgent). ``contextual``: the rules' only readings
+    are a negation, a long-ago attempt or someone else's story, which the model does not make urgent.
+    """
+    if rule_level == "urgent":
+        return "urgent"
+    if not contextual and p_urgent >= (t["urgent_from_concern"] if rule_level == "concern" else t["urgent"]):
+        return "urgent"
+    if rule_level == "concern" or p_risk >= t["risk"]:
+        return "concern"
+    return "none"
+
+
+def choose_thresholds(
+    rows: Sequence[Row], levels: Sequence[str], oof: dict[str, np.ndarray], contextual: Sequence[bool]
+) -> dict[str, dict[str, float]]:
+    """Per language, recall first: the lowest thresholds whose added false positives stay within caps.
+
+    - ``risk``: lowest threshold with lookalike none rows (idioms, accidents, ordinary heights and
+      medicines) flagged at most ``CAP_LOOKALIKE_FLAGGED`` and all none rows at most ``CAP_NONE_FLAGGED``;
+    - ``urgent`` (from none): lowest threshold that makes at most ``CAP_NONE_URGENT`` of the none rows
+      urgent beyond what the rules already did;
+    - ``urgent_from_concern``: lowest threshold with at most ``CAP_CONCERN_URGENT`` of the concern rows
+      urgent.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for lang in ("en", "es"):
+        sel = [i for i, r in enumerate(rows) if r.language == lang]
+        none = [i for i in sel if rows[i].expected == "none"]
+        look = [i for i in none if rows[i].construct in LOOKALIKE]
+        conc = [i for i in sel if rows[i].expected == "concern"]
+
+        def rate(ids: list[int], pred) -> float:  # type: ignore[no-untyped-def]
+            return sum(pred(i) for i in ids) / max(1, len(ids))
+
+        t_risk = GRID[0]
+        for t in GRID:
+            flagged = lambda i, t=t: levels[i] != "none" or oof["risk"][i] >= t  # noqa: E731
+            if rate(look, flagged) <= CAP_LOOKALIKE_FLAGGED and rate(none, flagged) <= CAP_NONE_FLAGGED:
+                t_risk = t
+        t_urgent = GRID[0]
+        for t in GRID:
+            added = lambda i, t=t: levels[i] == "none" and oof["urgent"][i] >= t  # noqa: E731
+            if rate(none, added) <= CAP_NONE_URGENT:
+                t_urgent = t
+        t_uc = GRID[0]
+        for t in GRID:
+            th = {"risk": t_risk, "urgent": t_urgent, "urgent_from_concern": t}
+            urgent = lambda i, th=th: (  # noqa: E731
+                combine(levels[i], oof["risk"][i], oof["urgent"][i], th, contextual[i]) == "urgent"
+            )
+            if rate(conc, urgent) <= CAP_CONCERN_URGENT:
+                t_uc = t
+        out[lang] = {"risk": float(t_risk), "urgent": float(t_urgent), "urgent_from_concern": float(t_uc)}
+    return out
+
+
+def to_file(vec, heads, thresholds: dict, meta: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The model file's contents from a fitted vectoriser and heads (plain numbers, no pickle)."""
+    names: list[str] = [""] * len(vec.vocabulary_)
+    for name, i in vec.vocabulary_.items():
+        names[i] = name
+    heads_out = {}
+    for key, clf in heads.items():
+        cc = clf.calibrated_classifiers_[0]
+        heads_out[key] = {
+            "coef": cc.estimator.coef_[0].tolist(),
+            "intercept": float(cc.estimator.intercept_[0]),
+            "a": float(cc.calibrators[0].a_),
+            "b": float(cc.calibrators[0].b_),
+        }
+    return {
+        "format": 1,
+        "features": names,
+        "idf": vec.idf_.tolist(),
+        "heads": heads_out,
+        "thresholds": thresholds,
+        "meta": meta,
+    }
+
+
+def corpus_digest(rows: Sequence[Row]) -> str:
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(f"{r.text}\t{r.language}\t{r.expected}\t{r.construct}\n".encode())
+    return h.hexdigest()
+
+
+def build(rows: Sequence[Row] | None = None) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    """Train everything; returns ``(model file contents, cross-validation report)``."""
+    rows = list(rows if rows is not None else load_corpus())
+    prepared = [screening.model_view(screening.prepare(r.text)) for r in rows]
+    expected = [r.expected for r in rows]
+    groups = near_duplicate_groups(prepared)
+    oof = out_of_fold(prepared, expected, groups)
+    levels, hints, contextual = rule_levels(rows)
+    thresholds = choose_thresholds(rows, levels, oof, contextual)
+    vec, heads = fit(prepared, expected, groups)
+    meta = {
+        "rows": len(rows),
+        "groups": int(len(set(groups.tolist()))),
+        "corpus_sha256": corpus_digest(rows),
+        "char_n": list(_model.CHAR_N),
+        "min_df": MIN_DF,
+        "max_features": MAX_FEATURES,
+        "C": C,
+        "seed": SEED,
+    }
+    data = to_file(vec, heads, thresholds, meta)
+    final = []
+    for i in range(len(rows)):
+        t = thresholds.get(hints[i], thresholds["en"])
+        final.append(combine(levels[i], oof["risk"][i], oof["urgent"][i], t, contextual[i]))
+    report = {"rows": rows, "levels": levels, "final": final, "oof": oof, "thresholds": thresholds}
+    return data, report
+
+
+def dumps(data: dict) -> str:  # type: ignore[type-arg]
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def cv_table(report: dict) -> str:  # type: ignore[type-arg]
+    """Cross-validated figures: rules alone and rules + model, per language and per construct."""
+    rows: list[Row] = report["rows"]
+    lines = []
+
+    def figs(ids: list[int], key: str) -> str:
+        lv = report[key]
+        risk = [i for i in ids if rows[i].expected != "none"]
+        urg = [i for i in ids if rows[i].expected == "urgent"]
+        none = [i for i in ids if rows[i].expected == "none"]
+        look = [i for i in none if rows[i].construct in LOOKALIKE]
+
+        def f(sel: list[int], pred) -> str:  # type: ignore[no-untyped-def]
+            return f"{sum(map(pred, sel))}/{len(sel)}" + (f" ({sum(map(pred, sel)) / len(sel):.0%})" if sel else "")
+
+        return (
+            f"risk recall {f(risk, lambda i: lv[i] != 'none')}  urgent-as-urgent {f(urg, lambda i: lv[i] == 'urgent')}"
+            f"  none flagged {f(none, lambda i: lv[i] != 'none')}  lookalikes flagged {f(look, lambda i: lv[i] != 'none')}"
+        )
+
+    for lang in (None, "en", "es"):
+        ids = [i for i, r in enumerate(rows) if lang is None or r.language == lang]
+        lines.append(f"{lang or 'all':3} rules alone : {figs(ids, 'levels')}")
+        lines.append(f"{lang or 'all':3} rules+model : {figs(ids, 'final')}")
+    lines.append("per construct (rules+model, out of fold; expected level -> share flagged / share urgent):")
+    by: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by[(r.construct, r.expected)].append(i)
+    for (construct, exp), ids in sorted(by.items()):
+        fl = sum(report["final"][i] != "none" for i in ids)
+        ur = sum(report["final"][i] == "urgent" for i in ids)
+        lines.append(f"  {construct:24} {exp:8} n={len(ids):4}  flagged {fl / len(ids):5.1%}  urgent {ur / len(ids):5.1%}")
+    lines.append(f"thresholds: {json.dumps(report['thresholds'], sort_keys=True)}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the shipped model differs from a fresh one")
+    parser.add_argument("--cv", action="store_true", help="print cross-validated figures")
+    args = parser.parse_args(argv)
+    data, report = build()
+    text = dumps(data)
+    print(cv_table(report))
+    if args.check:
+        same = _model.MODEL_PATH.read_text(encoding="utf-8") == text
+        print("shipped model matches a fresh training" if same else "shipped model DIFFERS from a fresh training")
+        return 0 if same else 1
+    if not args.cv:
+        _model.MODEL_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {_model.MODEL_PATH} ({len(text) / 1e6:.2f} MB, {len(data['features'])} features)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
