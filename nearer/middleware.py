@@ -115,6 +115,13 @@ class RefuseNulInApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_api = request.path.startswith("/api/")
         nul_in_body = is_api and request.method in ("POST", "PUT", "PATCH") and b"\\u0000" in request.body
+        query_field = _nul_query_field(request) if is_api else None
+        if query_field is not None:
+            # PostgreSQL refuses NUL in a query parameter too (a 500 found by fuzzing; issue 16 item 14).
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": "Some fields need attention.", "errors": [
+                {"field": query_field, "message": "This value contains a character that cannot be used."}]}, status=422)
         if is_api and (nul_in_body or "\x00" in request.path):
             field = _nul_field(request)
             if field is not None:
@@ -123,6 +130,17 @@ class RefuseNulInApiMiddleware:
                 return JsonResponse({"detail": "Some fields need attention.", "errors": [
                     {"field": field, "message": "This text contains a character that cannot be saved."}]}, status=422)
         return self.get_response(request)
+
+
+def _nul_query_field(request: HttpRequest) -> str | None:
+    if "\x00" not in request.META.get("QUERY_STRING", "") and "%00" not in request.META.get("QUERY_STRING", ""):
+        return None
+    for key, values in request.GET.lists():
+        if "\x00" in key:
+            return "query"
+        if any("\x00" in v for v in values):
+            return key
+    return None
 
 
 def _nul_field(request: HttpRequest) -> str | None:

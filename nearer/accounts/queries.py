@@ -66,3 +66,27 @@ def access_log(user: User, limit: int = 200) -> list[AccessRow]:
 
 def clients_of(therapist: User) -> list[Link]:
     return list(Link.objects.active().filter(viewer=therapist, kind=LinkKind.THERAPIST).select_related("owner"))
+
+
+def unlink_consequences(user: User, link: Link) -> dict[str, object]:
+    """What stops when ``user`` ends ``link``, in plain sentences, for the question asked first (issue 16 item 5)."""
+    from django.utils.translation import gettext as g
+
+    mine = link.owner_id == user.pk
+    other = link.viewer if mine else link.owner
+    name = other.name
+    shared = [str(SCOPES[k].label) for k in (link.scopes or []) if k in SCOPES]
+    stops: list[str] = []
+    if link.kind == LinkKind.THERAPIST and mine:
+        stops.append(g("%(name)s will no longer see anything of yours: %(what)s.") % {
+            "name": name, "what": ", ".join(shared) or g("nothing is shared right now")})
+        stops.append(g("Safety alerts about you will no longer go to %(name)s. Crisis help in Nearer stays one tap away.") % {"name": name})
+    elif link.kind == LinkKind.THERAPIST:
+        stops.append(g("%(name)s will no longer share anything with you, and their safety alerts will no longer reach you.") % {"name": name})
+        stops.append(g("Only they can link with you again."))
+    else:
+        stops.append(g("%(name)s will no longer see what you share, and you will no longer see what %(name)s shares: "
+                       "unlinking a partner ends both directions.") % {"name": name})
+        stops.append(g("Couple conversations stop; a talk still open closes without revealing anything more."))
+    stops.append(g("What you wrote stays yours. Linking again needs a new invitation."))
+    return {"link": link, "other": other, "stops": stops}

@@ -152,12 +152,15 @@ def link_scopes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Unlinking asks first and says what stops; only a POST that confirms it ends the link."""
     user = _user(request)
-    link = Link.objects.active().filter(pk=pk).first()
+    link = Link.objects.active().filter(pk=pk).select_related("owner", "viewer").first()
     if link is None or user.pk not in (link.owner_id, link.viewer_id):
         raise Http404
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(request, "accounts/unlink_confirm.html", queries.unlink_consequences(user, link))
     services.revoke_link(user, link.pk)
     messages.success(request, _("Unlinked. Nothing more is shared through this link."))
     return redirect("accounts:sharing")

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from nearer.accounts.models import User
+from nearer.apitypes import InstantIn
 from nearer.measures import InstrumentError, queries, services
 from nearer.measures.models import Administration, Schedule, Source
 from nearer.privacy import access
@@ -43,7 +44,7 @@ class AnswersIn(Schema):
     instrument_id: str
     answers: dict[str, Any]
     idempotency_key: str = ""
-    started_at: datetime | None = None
+    started_at: InstantIn | None = None
     # The language the questions were shown in ("en" or "es"); it must be one the instrument has.
     language: str = "en"
 

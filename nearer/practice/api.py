@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from nearer.accounts.models import User
+from nearer.apitypes import InstantIn
 from nearer.practice import queries, services
 from nearer.practice import suggestion_bank as bank
 from nearer.practice.models import (
@@ -190,7 +191,7 @@ def suggestion_bank(request: HttpRequest) -> dict[str, Any]:
 
 class ExperimentIn(Schema):
     step_id: int | None = None
-    planned_for: datetime | None = None
+    planned_for: InstantIn | None = None
     when_text: str = Field("", max_length=500)
     fear: str = Field(..., min_length=1, max_length=4000)
     belief_before: Percent

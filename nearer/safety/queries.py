@@ -24,7 +24,12 @@ def versions_of(plan: SafetyPlan, limit: int = 10) -> list[Any]:
 
 
 def therapist_alerts(therapist: User, *, open_only: bool = False) -> QuerySet[Alert]:
-    qs = Alert.objects.filter(therapist=therapist).select_related("person")
+    """The therapist's alerts for people who are still linked with them (issue 16 item 4: after an
+    unlink the person no longer appears, in the list or the API)."""
+    from nearer.accounts.models import Link
+
+    linked = Link.objects.active().filter(viewer=therapist, kind="therapist").values("owner_id")
+    qs = Alert.objects.filter(therapist=therapist, person_id__in=linked).select_related("person")
     if open_only:
         qs = qs.exclude(state=AlertState.RESOLVED)
     return qs.order_by("state", "-last_signal_at")

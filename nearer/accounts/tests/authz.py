@@ -38,6 +38,8 @@ ROWS = [
     # Changing scopes: only the owner of the link.
     Row("accounts:link-scopes", "POST", expect(DENY, owner=OK), kwargs=_link, data=lambda w: {"scopes": ["together_ratings"]}),
     # Unlinking: either side of the link.
+    Row("accounts:link-revoke", "GET", expect(DENY, owner=OK, partner=OK), kwargs=_link),
+    Row("accounts:link-revoke", "POST", expect(DENY, owner=OK, partner=OK), kwargs=_link, data=lambda w: {"confirm": "yes"}),
     Row("accounts:link-revoke", "POST", expect(DENY, owner=OK, partner=OK), kwargs=_link),
     Row("accounts:access-log", "GET", _me),
     Row("accounts:tokens", "GET", _me),
