@@ -6,6 +6,7 @@ Usage:
     .venv/bin/python benchmarks/loop_fit.py --whole  # `nearer loop fit` as a whole process vs R lme4
                                                      # and a statsmodels loop (whole processes too)
     .venv/bin/python benchmarks/loop_fit.py --whole --big   # 100,000 x 365 diary file: time, peak memory
+    .venv/bin/python benchmarks/loop_fit.py --reader  # reading the 10,000 x 90 diary CSV: pyarrow vs line by line
 
 --whole writes a simulated diary CSV (answered days only) and the simulation's true per-person
 effects to a temporary folder, then times whole processes from CSV in to estimates out, in
@@ -250,7 +251,7 @@ def whole(args: argparse.Namespace) -> None:
     here = Path(__file__).resolve().parent
     root = here.parent
     py = sys.executable
-    env_note = "OMP/OPENBLAS/MKL threads 1 in every process; pyarrow reads with its own thread pool"
+    env_note = "OMP/OPENBLAS/MKL threads 1 in every process; nearer reads the CSV on one thread"
     print(load())
     print(env_note)
     with tempfile.TemporaryDirectory(prefix="nearer-loop-") as tmp:
@@ -322,6 +323,46 @@ def whole(args: argparse.Namespace) -> None:
     print(load())
 
 
+def reader(args: argparse.Namespace) -> None:
+    """The diary CSV readers side by side, in one process, interleaved rounds: the column-by-column
+    pyarrow pass (what `nearer loop fit` uses for a valid file) and the line-by-line csv-module
+    reader (the reference, still used for the messages of a file with problems)."""
+    import tempfile
+
+    from nearer.analysis.csvio import _read_fast, _read_lines
+
+    print(load())
+    with tempfile.TemporaryDirectory(prefix="nearer-reader-") as tmp:
+        diary = Path(tmp) / "diary.csv"
+        write_diary_csv(diary, 10_000, 90)
+        print(f"diary: 10,000 people x 90 days, {diary.stat().st_size / 2**20:,.0f} MB CSV")
+        _read_fast(diary)  # imports pyarrow (timed separately below)
+
+        def lines() -> Any:
+            with diary.open(newline="", encoding="utf-8-sig") as fh:
+                return _read_lines(fh)
+
+        fast_w, fast_c, slow_w, slow_c = [], [], [], []
+        for _ in range(args.rounds):
+            w, c, a = timed(lambda: _read_fast(diary), 1)
+            fast_w += w
+            fast_c += c
+            w, c, b = timed(lines, 1)
+            slow_w += w
+            slow_c += c
+        assert a is not None and a.person_ids == b.person_ids and np.array_equal(a.mood, b.mood)
+        print(f"pyarrow, column by column: wall {fmt(fast_w)}; CPU {fmt(fast_c)}")
+        print(f"csv module, line by line:  wall {fmt(slow_w)}; CPU {fmt(slow_c)}")
+        print("  " + ratio_line("speed-up, wall", slow_w, fast_w))
+        print("  " + ratio_line("speed-up, CPU", slow_c, fast_c))
+    import subprocess
+
+    cost = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); import pyarrow, pyarrow.csv; "
+                           "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True)
+    print(f"importing pyarrow and pyarrow.csv in a fresh process: {float(cost.stdout) * 1e3:,.0f} ms")
+    print(load())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--big", action="store_true", help="100,000 people x 365 days")
@@ -331,7 +372,11 @@ def main() -> None:
                          "so both sides see the same machine load")
     ap.add_argument("--repeats", type=int, default=3, help="timed fit_loop calls per round (10k run)")
     ap.add_argument("--whole", action="store_true", help="whole processes from a diary CSV (see above)")
+    ap.add_argument("--reader", action="store_true", help="the CSV readers side by side (see above)")
     args = ap.parse_args()
+    if args.reader:
+        reader(args)
+        return
     if args.whole:
         whole(args)
         return

@@ -13,9 +13,13 @@ from django.shortcuts import render
 HOME_PANEL_APPS = ["safety", "measures", "diary", "practice", "together", "learn", "clinic"]
 
 
-def _panels(request: HttpRequest) -> list[dict[str, Any]]:
+#: Cards computed on every request, never cached (crisis help and the safety plan stay live).
+LIVE_PANEL_APPS = frozenset({"safety"})
+
+
+def _panels(request: HttpRequest, apps: list[str]) -> list[dict[str, Any]]:
     panels = []
-    for app in HOME_PANEL_APPS:
+    for app in apps:
         try:
             module = importlib.import_module(f"nearer.{app}.home")
         except ModuleNotFoundError as exc:
@@ -31,14 +35,29 @@ def _panels(request: HttpRequest) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "landing.html")
+    from django.utils.translation import get_language
+
+    from nearer import home_cache
     from nearer.accounts.queries import clients_of, sharing_page
+    from nearer.diary.models import local_today
 
     user = request.user
-    context: dict[str, Any] = {"panels": _panels(request)}
-    if getattr(user, "is_therapist", False):
-        context["clients"] = clients_of(user)  # type: ignore[arg-type]
-    else:
-        context.update(sharing_page(user))  # type: ignore[arg-type]
+
+    def cards() -> dict[str, Any]:
+        context: dict[str, Any] = {
+            "panels": _panels(request, [a for a in HOME_PANEL_APPS if a not in LIVE_PANEL_APPS]),
+        }
+        if getattr(user, "is_therapist", False):
+            context["clients"] = clients_of(user)  # type: ignore[arg-type]
+        else:
+            context.update(sharing_page(user))  # type: ignore[arg-type]
+        return context
+
+    context = dict(home_cache.cached(user, [get_language() or "", local_today(user).isoformat()], cards))
+    live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANEL_APPS if a in LIVE_PANEL_APPS])}
+    # Keep the page's order of cards: live ones in their place among the cached ones.
+    order = {f"{app}/home_panel.html": k for k, app in enumerate(HOME_PANEL_APPS)}
+    context["panels"] = sorted([*live.values(), *context["panels"]], key=lambda p: order[p["template"]])
     return render(request, "home.html", context)
 
 

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
-from ._welch import MIN_DAYS_EACH_SIDE, MeanDifference, next_day_index, sort_unique_days, welch_difference
+from ._welch import (
+    MIN_DAYS_EACH_SIDE,
+    MeanDifference,
+    _t_ppf,
+    next_day_index,
+    sort_unique_days,
+    welch_difference,
+)
 
 __all__ = [
     "MIN_DAYS_EACH_SIDE",
@@ -85,7 +91,7 @@ def _slope(x: NDArray[np.float64], y: NDArray[np.float64], level: float) -> Slop
     b = float(xc @ (y - y.mean())) / sxx
     resid = y - y.mean() - b * xc
     se = float(np.sqrt((resid @ resid) / (n - 2) / sxx))
-    q = float(stats.t.ppf(0.5 + level / 2.0, n - 2))
+    q = _t_ppf(0.5 + level / 2.0, n - 2)
     return Slope(b, b - q * se, b + q * se, n)
 
 

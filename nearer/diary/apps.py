@@ -11,3 +11,12 @@ class DiaryConfig(AppConfig):
         from nearer.privacy import registry
 
         registry.register(CheckIn, "person", "checkins")
+
+        # Home cards are cached per person (with a shared cache) and invalidated by any write
+        # in the apps that feed them: one receiver for every model (see nearer.home_cache).
+        from django.db.models.signals import post_delete, post_save
+
+        from nearer import home_cache
+
+        post_save.connect(home_cache.on_write, dispatch_uid="nearer-home-cache-save")
+        post_delete.connect(home_cache.on_write, dispatch_uid="nearer-home-cache-delete")

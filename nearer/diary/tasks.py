@@ -47,7 +47,7 @@ class _Grow:
 
     def __init__(self, capacity: int) -> None:
         self.n = 0
-        self.cols = [np.empty(capacity, np.int64), np.empty(capacity, np.int32),
+        self.cols: list[np.ndarray] = [np.empty(capacity, np.int64), np.empty(capacity, np.int32),
                      np.empty(capacity, np.float32), np.empty(capacity, np.float32)]
 
     def add(self, person: np.ndarray, day: np.ndarray, mood: np.ndarray, closeness: np.ndarray) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,10 +277,9 @@ def membership(couple: Couple, person_id: int | None) -> Membership | None:
 
 def open_conversation(couple: Couple) -> Conversation | None:
     """The talk in progress: readiness, or talking and not yet rated by both."""
-    for conv in couple.conversations.filter(state__in=OPEN_STATES).order_by("-created_at", "-pk"):
-        if conv.ratings.count() < 2:
-            return conv
-    return None
+    # One query, however many talks the couple has had (it was one count per talk).
+    return (couple.conversations.filter(state__in=OPEN_STATES).annotate(n_ratings=Count("ratings"))
+            .filter(n_ratings__lt=2).order_by("-created_at", "-pk").first())
 
 
 @transaction.atomic

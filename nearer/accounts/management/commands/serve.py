@@ -41,5 +41,7 @@ class Command(BaseCommand):
             "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(L)ss',
             "--access-logfile", "-",
             "--timeout", "60",
+            # preload the app once in the master and warm each worker after fork (nearer/gunicorn_conf.py)
+            "--config", "python:nearer.gunicorn_conf",
         ]
         run()
