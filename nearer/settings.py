@@ -243,6 +243,9 @@ if PRODUCTION and not NEARER_ENCRYPTION_KEYS.strip():
 
     raise ImproperlyConfigured("NEARER_ENCRYPTION_KEYS must hold at least one key in production.")
 
+# --- Backups: the folder `nearer backup` writes to by default, `rotate-keys` and `check --deploy` look in. ---
+NEARER_BACKUP_DIR = Path(env_str("NEARER_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 # --- Background work and caches. ---
 REDIS_URL = env_str("NEARER_REDIS_URL", "")
 if REDIS_URL:
