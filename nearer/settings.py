@@ -102,6 +102,10 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite in WAL mode by default, PostgreSQL through DATABASE_URL. ---
+# synchronous=FULL: every commit is on disk before it is acknowledged, so a power cut or an operating
+# system crash cannot lose a saved check-in, risk event or alert (NORMAL in WAL mode survives a killed
+# process but may lose the last commits on power loss). A health record is worth the extra fsync per
+# commit (benchmarks/crash.py --sync-cost measures it). docs/operating.md, "Durability".
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("NEARER_DB_CONN_MAX_AGE", 60))}
@@ -111,7 +115,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("NEARER_SQLITE_PATH", str(VAR_DIR / "nearer.sqlite3")),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
