@@ -192,7 +192,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("NEARER_SSL_REDIRECT", PRODUCTION)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NEARER_BEHIND_PROXY", PRODUCTION) else None
+_behind_proxy = env_bool("NEARER_BEHIND_PROXY", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# Rate limits per client address (sign-in failures, sign-up, password resets) behind a reverse proxy:
+# without this every request seems to come from the proxy, so one person's failed sign-ins would
+# throttle everybody. The number of proxies that append to X-Forwarded-For (nginx in front: 1).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("NEARER_TRUSTED_PROXY_COUNT", 1 if _behind_proxy else 0)
 SECURE_HSTS_SECONDS = env_int("NEARER_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -272,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
     for _name, _every in [("reminders", 60), ("safety_escalation", 60), ("measures_due", 3600), ("loop_refit", 86400)]
 }
 NEARER_EMBEDDED_SCHEDULER = env_bool("NEARER_EMBEDDED_SCHEDULER", not bool(REDIS_URL))
+# Beat keeps its last-run times in var/, not in whatever directory the worker was started from.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Web Push (VAPID). `nearer vapid-keys` prints a pair; unset = no push, email reminders only. ---
 NEARER_VAPID_PUBLIC_KEY = env_str("NEARER_VAPID_PUBLIC_KEY", "")
