@@ -4,12 +4,17 @@ Format (one file)::
 
     b"NEARER-BACKUP-1\\n" + header JSON line + AES-256-GCM(gzip(JSON payload))
 
-The header (authenticated as associated data, not secret) says how the key was derived: from
-``NEARER_BACKUP_PASSPHRASE`` with scrypt and a random salt, or, when no passphrase is set, from the
-key-ring key named ``kid`` with HKDF. The payload holds every table's rows exactly as stored
-(encrypted text stays encrypted, so a backup is useless without the key ring as well) and a SHA-256
-digest per table; restore inserts the rows into an empty, migrated database of the same engine and
-the same migrations, then checks every digest again.
+The header (authenticated as associated data, not secret) says how the sealing key was derived:
+from ``NEARER_BACKUP_PASSPHRASE`` with scrypt and a random salt, from ``NEARER_BACKUP_KEY`` with HKDF,
+or, when neither is set, from the key-ring key named ``kid`` with HKDF; and which data-key ids the
+backup carries. The payload holds every table's rows exactly as stored (encrypted text stays
+encrypted), a SHA-256 digest per table, and a copy of every data key its values were written with,
+so the backup still opens and decrypts after key rotation retired those keys. Sessions and other
+ephemeral tables are left out.
+
+The rows come from one consistent snapshot (see ``_snapshot``). Restore inserts them into an empty,
+migrated database of the same engine and the same migrations, checks every digest, and re-encrypts
+values whose keys today's ring no longer holds under today's active key, all in one transaction.
 
 The archive is built in memory: fine for a practice (hundreds of people, years of entries); a
 very large installation should use PostgreSQL's own tools (docs/operating.md).
