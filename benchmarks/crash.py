@@ -17,9 +17,13 @@ random moments and restarted. Afterwards:
     .venv/bin/python benchmarks/crash.py --kills 200              # the full run, SQLite file
     .venv/bin/python benchmarks/crash.py --kills 200 --postgres   # the same on PostgreSQL
     .venv/bin/python benchmarks/crash.py --kills 20               # what tests/test_production_crash.py runs
+    .venv/bin/python benchmarks/crash.py --kills 50 --serve       # `nearer serve` (gunicorn + embedded scheduler)
 
-SQLite lives in a temporary directory; PostgreSQL uses a temporary database ``nearer_crash`` on
-127.0.0.1:5432 (user postgres, trust auth), dropped at the end. Loopback only. Prints the figures as
+``--serve`` starts the server the way a person or a practice does, ``nearer serve``, with its embedded
+scheduler process writing beside it, and kills the whole process group each time.
+
+SQLite lives in a temporary directory; PostgreSQL uses a temporary database (``nearer_crash`` unless
+``--db-name`` says otherwise) on 127.0.0.1:5432 (user postgres, trust auth), dropped at the end. Loopback only. Prints the figures as
 JSON; exits non-zero on any loss, duplicate or integrity failure.
 """
 
@@ -74,7 +78,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_up(port: int, timeout: float = 60) -> float:
+def _wait_up(port: int, timeout: float = 180) -> float:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         try:
@@ -168,13 +172,14 @@ class Writers:
                         self.lost_not_safe += 1
 
 
-def run(kills: int, *, postgres: bool = False, seed: int = 7, threads: int = 4, people: int | None = None) -> dict[str, Any]:
+def run(kills: int, *, postgres: bool = False, seed: int = 7, threads: int = 4, people: int | None = None,
+        serve: bool = False, db_name: str = "nearer_crash") -> dict[str, Any]:
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="nearer-crash-"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nearer.settings_test", "PYTHONPATH": str(ROOT),
-           "NEARER_EMBEDDED_SCHEDULER": "false", "NEARER_LOG_LEVEL": "CRITICAL"}
+           "NEARER_EMBEDDED_SCHEDULER": "true" if serve else "false", "NEARER_LOG_LEVEL": "CRITICAL",
+           "NEARER_VAR_DIR": str(tmp / "var")}
     env.pop("DATABASE_URL", None)
-    db_name = "nearer_crash"
     if postgres:
         _psql(f"DROP DATABASE IF EXISTS {db_name}")
         _psql(f"CREATE DATABASE {db_name}")
@@ -188,9 +193,14 @@ def run(kills: int, *, postgres: bool = False, seed: int = 7, threads: int = 4, 
         subprocess.run([PY, "-c", SEED, str(n_people), str(tokens_file)], cwd=ROOT, env=env, check=True)
         crowd = [(int(p), str(s)) for p, s in json.loads(tokens_file.read_text())]
         port = _free_port()
-        cmd = [PY, "-m", "gunicorn", "nearer.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-               "--threads", "2", "--log-level", "critical", "--preload"]
-        server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+        if serve:  # the whole `nearer serve` process group: gunicorn, its workers and the embedded scheduler
+            cmd = [PY, "-m", "nearer.cli", "serve", "--no-migrate", "--host", "127.0.0.1", "--port", str(port),
+                   "--workers", "2"]
+        else:
+            cmd = [PY, "-m", "gunicorn", "nearer.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                   "--threads", "2", "--log-level", "critical", "--preload"]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} if serve else {}
+        server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, **quiet)
         _wait_up(port)
         writers = Writers(port, crowd, threads)
         for t in writers.threads:
@@ -205,7 +215,7 @@ def run(kills: int, *, postgres: bool = False, seed: int = 7, threads: int = 4, 
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
             done += 1
-            server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+            server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, **quiet)
             boots.append(_wait_up(port))
         time.sleep(0.5)
         writers.stop.set()
@@ -242,7 +252,7 @@ def run(kills: int, *, postgres: bool = False, seed: int = 7, threads: int = 4, 
     linked = {pid for pid, _s in crowd[::5]}
     linked_not_safe = [p for p in writers.not_safe if p in linked]
     result: dict[str, Any] = {
-        "database": "postgresql" if postgres else "sqlite",
+        "database": "postgresql" if postgres else "sqlite", "server": "nearer serve" if serve else "gunicorn",
         "kills": done, "seconds": round(elapsed, 1),
         "median_restart_s": round(sorted(boots)[len(boots) // 2], 2) if boots else None,
         "checkins_acked": len(writers.acked), "checkins_stored": len(rows),
@@ -271,6 +281,8 @@ def _inspect(env: dict[str, str], postgres: bool, db_name: str) -> tuple[list[tu
         con = sqlite3.connect(env["NEARER_SQLITE_PATH"])
         try:
             integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                integrity = "not in WAL mode"
             rows = [(int(a), int(b), str(c)) for a, b, c in con.execute(q_rows)]
             events = [(int(a), int(b), str(c), str(d)) for a, b, c, d in con.execute(q_events)]
             alerts = int(con.execute(q_alerts).fetchone()[0])
@@ -295,6 +307,31 @@ def _inspect(env: dict[str, str], postgres: bool, db_name: str) -> tuple[list[tu
     return rows, events, alerts, "ok" if indexes else "no indexes checked"
 
 
+def sync_cost(commits: int = 400) -> dict[str, Any]:
+    """Commits per second on a SQLite file in WAL mode with synchronous=NORMAL and =FULL (same run, same disk)."""
+    out: dict[str, Any] = {"commits": commits}
+    tmp = Path(tempfile.mkdtemp(prefix="nearer-sync-"))
+    try:
+        for mode in ("NORMAL", "FULL", "NORMAL", "FULL"):  # interleaved, so a noisy neighbour hits both
+            path = tmp / f"{mode}.sqlite3"
+            con = sqlite3.connect(path, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(f"PRAGMA synchronous={mode}")
+            con.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, note TEXT)")
+            t0 = time.perf_counter()
+            for i in range(commits):
+                con.execute("BEGIN IMMEDIATE")
+                con.execute("INSERT INTO t (note) VALUES (?)", (f"enc1:k:{i:040d}",))
+                con.execute("COMMIT")
+            rate = commits / (time.perf_counter() - t0)
+            con.close()
+            out[f"{mode.lower()}_commits_per_s"] = max(out.get(f"{mode.lower()}_commits_per_s", 0), round(rate))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out["full_vs_normal"] = round(out["full_commits_per_s"] / out["normal_commits_per_s"], 2)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--kills", type=int, default=200)
@@ -302,9 +339,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--people", type=int, default=None, help="people seeded (default 40 per kill, at least 400)")
+    ap.add_argument("--serve", action="store_true", help="kill `nearer serve` (with its embedded scheduler)")
+    ap.add_argument("--db-name", default="nearer_crash", help="temporary PostgreSQL database name")
+    ap.add_argument("--sync-cost", action="store_true",
+                    help="only measure SQLite commits/s with synchronous=NORMAL and FULL, then exit")
     args = ap.parse_args()
+    if args.sync_cost:
+        print(json.dumps(sync_cost(), indent=2))
+        return
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", file=sys.stderr)
-    res = run(args.kills, postgres=args.postgres, seed=args.seed, threads=args.threads, people=args.people)
+    res = run(args.kills, postgres=args.postgres, seed=args.seed, threads=args.threads, people=args.people,
+              serve=args.serve, db_name=args.db_name)
     res["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(res, indent=2))
     sys.exit(0 if res["ok"] else 1)

@@ -20,8 +20,8 @@ COMMANDS = {
     "loop": "Fit the closeness-and-mood loop: nearer loop fit DIARY.csv [--out ESTIMATES.csv]; "
             "nearer loop refit refits the population prior now.",
     "measures": "Manage questionnaires: nearer measures add FILE.json | list.",
-    "backup": "Write an encrypted backup archive of the database.",
-    "restore": "Restore an encrypted backup archive.",
+    "backup": "Write an encrypted backup of the database (rekey FILE...: make old backups outlive key rotation).",
+    "restore": "Restore an encrypted backup archive (--check FILE verifies one without restoring).",
     "worker": "Run background work: Celery worker + beat with Redis, or --embedded without it.",
     "vapid-keys": "Print a new VAPID key pair for Web Push notifications.",
     "escalate-alerts": "Send urgent safety alerts not acknowledged in time to the clinic's on-call contact.",

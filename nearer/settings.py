@@ -121,6 +121,10 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite in WAL mode by default, PostgreSQL through DATABASE_URL. ---
+# synchronous=FULL: every commit is on disk before it is acknowledged, so a power cut or an operating
+# system crash cannot lose a saved check-in, risk event or alert (NORMAL in WAL mode survives a killed
+# process but may lose the last commits on power loss). A health record is worth the extra fsync per
+# commit (benchmarks/crash.py --sync-cost measures it). docs/operating.md, "Durability".
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("NEARER_DB_CONN_MAX_AGE", 60))}
@@ -130,7 +134,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("NEARER_SQLITE_PATH", str(VAR_DIR / "nearer.sqlite3")),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -275,6 +279,9 @@ if PRODUCTION and not NEARER_ENCRYPTION_KEYS.strip():
 
     raise ImproperlyConfigured("NEARER_ENCRYPTION_KEYS must hold at least one key in production.")
 
+# --- Backups: the folder `nearer backup` writes to by default, `rotate-keys` and `check --deploy` look in. ---
+NEARER_BACKUP_DIR = Path(env_str("NEARER_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 # --- Background work and caches. ---
 REDIS_URL = env_str("NEARER_REDIS_URL", "")
 if REDIS_URL:
@@ -295,6 +302,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery beat (production) and the embedded scheduler inside `nearer serve` both read the one list
 # of periodic jobs, nearer.ops.tasks.PERIODIC (beat's schedule is built from it in nearer/celery.py).
 NEARER_EMBEDDED_SCHEDULER = env_bool("NEARER_EMBEDDED_SCHEDULER", not bool(REDIS_URL))
+# Beat keeps its last-run times in var/, not in whatever directory the worker was started from.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Web Push (VAPID). `nearer vapid-keys` prints a pair; unset = no push, email reminders only. ---
 NEARER_VAPID_PUBLIC_KEY = env_str("NEARER_VAPID_PUBLIC_KEY", "")

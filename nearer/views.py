@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -65,12 +66,15 @@ def help_now(request: HttpRequest) -> HttpResponse:
     return render(request, "help.html")
 
 
+@transaction.non_atomic_requests  # report a database that is down as 503, not fail opening a transaction
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
+    """Database, Redis and worker liveness (last scheduled job run); no personal data."""
+    from nearer.ops.health import report
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    body, serving = report()
+    response = JsonResponse(body, status=200 if serving else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -14,3 +14,9 @@ class OpsConfig(AppConfig):
         registry.register(ReminderPreference, "person", "reminder_preferences")
         registry.register(PushSubscription, "person", "push_subscriptions")
         registry.register(ReminderSent, "person", "reminders_sent")
+        from django.core import checks
+
+        from nearer.ops.checks import check_backups, check_unsafe_defaults, check_worker
+
+        for check in (check_worker, check_backups, check_unsafe_defaults):
+            checks.register(check, "nearer", deploy=True)

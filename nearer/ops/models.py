@@ -94,3 +94,17 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Heartbeat(models.Model):
+    """When the background worker last finished a scheduled job (``/healthz``, ``check --deploy``).
+
+    One row per kind of runner; ephemeral (left out of backups). Holds no personal data.
+    """
+
+    name = models.CharField(max_length=32, primary_key=True)
+    at = models.DateTimeField()
+    ok = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M}"

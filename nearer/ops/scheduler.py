@@ -37,9 +37,12 @@ def claim(name: str, now: dt.datetime) -> bool:
 def finish(name: str, ok: bool) -> None:
     from django.db.models import F
 
+    from nearer.ops.health import record_run
+
     TaskRun.objects.filter(name=name).update(
         locked_until=None, last_finished_at=timezone.now(), last_ok=ok, runs=F("runs") + 1
     )
+    record_run(ok)
 
 
 def run_due(now: dt.datetime | None = None) -> dict[str, Any]:

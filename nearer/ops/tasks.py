@@ -74,6 +74,14 @@ PERIODIC: dict[str, Periodic] = {
 
 
 def run_periodic(name: str, now: dt.datetime | None = None) -> Any:
-    """Run one job now (Celery and ``nearer worker --once`` call this)."""
+    """Run one job now (Celery calls this); the worker heartbeat records that it ran."""
+    from nearer.ops.health import record_run
+
     job = PERIODIC[name]
-    return job.run(now or timezone.now())
+    try:
+        result = job.run(now or timezone.now())
+    except Exception:
+        record_run(False)
+        raise
+    record_run(True)
+    return result

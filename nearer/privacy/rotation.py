@@ -22,18 +22,24 @@ class RotationReport:
     failures: int = 0
 
 
-def rotate_all(batch: int = 500) -> RotationReport:
-    ring = key_ring()
+def rotate_all(batch: int = 500, *, ring: KeyRing | None = None, only_kids: set[str] | None = None) -> RotationReport:
+    """Re-encrypt under the active key of ``ring`` (today's key ring by default).
+
+    ``only_kids`` limits the rewrite to values written with those key ids (a restore re-encrypts
+    only the values whose keys today's ring no longer holds, with the copies the backup carried).
+    """
+    ring = ring or key_ring()
     report = RotationReport(active_id=ring.active_id)
     for model in apps.get_models():
         for field in encrypted_fields(model):
             report.fields += 1
-            _rotate_field(model, field, ring, report, batch)
-    _rotate_mfa(ring, report)
+            _rotate_field(model, field, ring, report, batch, only_kids)
+    _rotate_mfa(ring, report, only_kids)
     return report
 
 
-def _rotate_field(model, field, ring: KeyRing, report: RotationReport, batch: int) -> None:  # type: ignore[no-untyped-def]
+def _rotate_field(model, field, ring: KeyRing, report: RotationReport, batch: int,  # type: ignore[no-untyped-def]
+                  only_kids: set[str] | None = None) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(field.column)
     pk = connection.ops.quote_name(model._meta.pk.column)
@@ -46,7 +52,8 @@ def _rotate_field(model, field, ring: KeyRing, report: RotationReport, batch: in
             for row_id, stored in rows[start : start + batch]:
                 if stored is None:
                     continue
-                if KeyRing.key_id_of(stored) == ring.active_id:
+                kid = KeyRing.key_id_of(stored)
+                if kid == ring.active_id or (only_kids is not None and kid not in only_kids):
                     report.already_current += 1
                     continue
                 try:
@@ -58,7 +65,7 @@ def _rotate_field(model, field, ring: KeyRing, report: RotationReport, batch: in
                 report.rewritten += 1
 
 
-def _rotate_mfa(ring: KeyRing, report: RotationReport) -> None:
+def _rotate_mfa(ring: KeyRing, report: RotationReport, only_kids: set[str] | None = None) -> None:
     from allauth.mfa.models import Authenticator
 
     from nearer.accounts.adapter import _MFA_AAD
@@ -68,7 +75,8 @@ def _rotate_mfa(ring: KeyRing, report: RotationReport) -> None:
         changed = False
         for key in ("secret", "seed"):
             value = data.get(key)
-            if isinstance(value, str) and KeyRing.key_id_of(value) not in (None, ring.active_id):
+            kid = KeyRing.key_id_of(value) if isinstance(value, str) else None
+            if isinstance(value, str) and kid not in (None, ring.active_id) and (only_kids is None or kid in only_kids):
                 try:
                     data[key] = ring.encrypt(ring.decrypt(value, _MFA_AAD), _MFA_AAD)
                 except DecryptionError:

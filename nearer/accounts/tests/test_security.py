@@ -31,13 +31,26 @@ PRODUCTION_ENV = {
 def _run(*args, extra=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEARER_", "DJANGO_", "DATABASE_URL"))}
     env.update(PRODUCTION_ENV)
-    env.update(extra or {})
     env["NEARER_SQLITE_PATH"] = "/tmp/nearer-deploy-check.sqlite3"
+    env.update(extra or {})
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_check_deploy_with_production_settings_reports_nothing():
-    result = _run("manage.py", "check", "--deploy", "--fail-level", "DEBUG")
+def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
+    # A complete production configuration: a backup key and folder, real email, an https address,
+    # and a worker that has run (check --deploy flags a worker that never ran; see nearer/ops/checks.py).
+    backups = tmp_path / "backups"
+    backups.mkdir(mode=0o700)
+    extra = {"NEARER_BACKUP_KEY": "bk1:" + "QmFja3VwLWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXQ=",
+             "NEARER_BACKUP_DIR": str(backups), "NEARER_SITE_URL": "https://nearer.example.org",
+             "NEARER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+             "NEARER_SQLITE_PATH": str(tmp_path / "deploy.sqlite3"), "NEARER_VAR_DIR": str(tmp_path / "var")}
+    first = _run("manage.py", "check", "--deploy", extra=extra)
+    assert "nearer.E111" in first.stdout + first.stderr  # not migrated yet: no heartbeat to read
+    for step in (("migrate", "--verbosity", "0"), ("worker", "--once")):
+        done = _run("manage.py", *step, extra=extra)
+        assert done.returncode == 0, done.stdout + done.stderr
+    result = _run("manage.py", "check", "--deploy", "--fail-level", "DEBUG", extra=extra)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 

@@ -40,5 +40,9 @@ class Command(BaseCommand):
 
         argv = ["worker", "--loglevel=INFO", f"--concurrency={opts['concurrency']}"]
         if not opts["no_beat"]:
-            argv.append("--beat")
+            from pathlib import Path
+
+            schedule = Path(settings.CELERY_BEAT_SCHEDULE_FILENAME)  # in var/, not the current directory
+            schedule.parent.mkdir(parents=True, exist_ok=True)
+            argv += ["--beat", f"--schedule={schedule}"]
         app.worker_main(argv)
