@@ -14,3 +14,19 @@ class OpsConfig(AppConfig):
         registry.register(ReminderPreference, "person", "reminder_preferences")
         registry.register(PushSubscription, "person", "push_subscriptions")
         registry.register(ReminderSent, "person", "reminders_sent")
+
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_make_vapid_keys, sender=self)
+
+
+def _make_vapid_keys(sender: object, **kwargs: object) -> None:
+    """A fresh install (and ``nearer demo``, which migrates) gets Web Push keys without a manual step."""
+    from django.db import DatabaseError
+
+    from nearer.ops.push import ensure_vapid_keys
+
+    try:
+        ensure_vapid_keys()
+    except DatabaseError:  # the table is not there yet (a partial migrate): the next migrate makes them
+        pass
