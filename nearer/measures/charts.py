@@ -70,7 +70,7 @@ def render(inst: Instrument, points: list[Point], *, title: str, band_names: dic
         parts.append(f'<rect x="{LEFT}" y="{y1:.1f}" width="{plot_w}" height="{max(y2 - y1, 0):.1f}" fill="{fill}"/>')
         if y2 - y1 >= 12:
             name = band_names.get(band.key, band.label)
-            parts.append(f'<text x="{LEFT + 4}" y="{y1 + 12:.1f}" font-size="10" fill="#4a5565">{escape(name)}</text>')
+            parts.append(f'<text x="{LEFT + 4}" y="{y1 + 12:.1f}" font-size="13" fill="#4a5565">{escape(name)}</text>')
     if inst.cutoff is not None:
         yc = y_of(inst.cutoff.value)
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yc:.1f}" y2="{yc:.1f}" stroke="#7b8796" '
@@ -78,7 +78,7 @@ def render(inst: Instrument, points: list[Point], *, title: str, band_names: dic
     # Axis ticks at the band edges.
     ticks = sorted({lo, hi, *[b.min for b in inst.bands]})
     for t in ticks:
-        parts.append(f'<text x="{LEFT - 6}" y="{y_of(t) + 4:.1f}" font-size="11" text-anchor="end" fill="#1d2430">{_fmt(t)}</text>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y_of(t) + 4:.1f}" font-size="13" text-anchor="end" fill="#1d2430">{_fmt(t)}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#1d2430" stroke-width="1"/>')
     parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#1d2430" stroke-width="1"/>')
 
@@ -100,11 +100,11 @@ def render(inst: Instrument, points: list[Point], *, title: str, band_names: dic
         for p, (x, y) in zip(points, coords, strict=True):
             parts.append(f"<g>{_marker(x, y, p.label)}<title>{escape(p.title)}</title></g>")
             ty = y - 9 if y - 9 > TOP + 4 else y + 18
-            parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="12" font-weight="600" text-anchor="middle" '
+            parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="13" font-weight="600" text-anchor="middle" '
                          f'fill="#1d2430">{_fmt(p.total)}</text>')
             if x - last_label_x >= 44:
                 day = formats.date_format(timezone.localtime(p.at), "j M")
-                parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle" '
+                parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-size="13" text-anchor="middle" '
                              f'fill="#1d2430">{escape(day)}</text>')
                 last_label_x = x
     parts.append("</svg>")

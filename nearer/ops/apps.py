@@ -20,3 +20,19 @@ class OpsConfig(AppConfig):
 
         for check in (check_worker, check_backups, check_unsafe_defaults):
             checks.register(check, "nearer", deploy=True)
+
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_make_vapid_keys, sender=self)
+
+
+def _make_vapid_keys(sender: object, **kwargs: object) -> None:
+    """A fresh install (and ``nearer demo``, which migrates) gets Web Push keys without a manual step."""
+    from django.db import DatabaseError
+
+    from nearer.ops.push import ensure_vapid_keys
+
+    try:
+        ensure_vapid_keys()
+    except DatabaseError:  # the table is not there yet (a partial migrate): the next migrate makes them
+        pass

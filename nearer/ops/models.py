@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nearer.privacy.fields import EncryptedTextField
+
 
 class ReminderKind(models.TextChoices):
     CHECKIN = "checkin", _("Daily check-in")
@@ -108,3 +110,21 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class VapidKeys(models.Model):
+    """The server's Web Push key pair, made on the first ``migrate`` when the environment sets none.
+
+    Environment keys (``NEARER_VAPID_PUBLIC_KEY``/``_PRIVATE_KEY``) always win; this row makes a
+    fresh install and ``nearer demo`` send notifications without any manual step. The private key
+    is encrypted at rest like free text.
+    """
+
+    PLAIN_TEXT_FIELDS = {"public_key": "a public key, sent to every browser that turns on notifications"}
+
+    public_key = models.CharField(max_length=200)
+    private_key = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"vapid keys {self.created_at:%Y-%m-%d}"

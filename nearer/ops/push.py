@@ -10,13 +10,38 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from nearer.ops.models import PushSubscription
+from nearer.ops.models import PushSubscription, VapidKeys
 
 log = logging.getLogger(__name__)
 
 
+def vapid_keys() -> tuple[str, str]:
+    """(public, private): the environment's pair when set, else the pair stored on first migrate."""
+    if settings.NEARER_VAPID_PUBLIC_KEY and settings.NEARER_VAPID_PRIVATE_KEY:
+        return settings.NEARER_VAPID_PUBLIC_KEY, settings.NEARER_VAPID_PRIVATE_KEY
+    row = VapidKeys.objects.order_by("pk").first()
+    return (row.public_key, row.private_key) if row else ("", "")
+
+
+def ensure_vapid_keys() -> bool:
+    """Store a new key pair unless the environment sets one or one is stored; True when one was made."""
+    if settings.NEARER_VAPID_PUBLIC_KEY and settings.NEARER_VAPID_PRIVATE_KEY:
+        return False
+    if VapidKeys.objects.exists():
+        return False
+    public, private = generate_vapid_keys()
+    VapidKeys.objects.create(public_key=public, private_key=private)
+    return True
+
+
 def push_enabled() -> bool:
-    return bool(settings.NEARER_VAPID_PUBLIC_KEY and settings.NEARER_VAPID_PRIVATE_KEY)
+    """Whether this server can send notifications (keys and the push library are both there)."""
+    try:
+        import pywebpush  # noqa: F401
+    except ImportError:
+        return False
+    public, private = vapid_keys()
+    return bool(public and private)
 
 
 def generate_vapid_keys() -> tuple[str, str]:
@@ -46,7 +71,7 @@ def send_to_subscription(sub: PushSubscription, payload: dict[str, Any]) -> bool
         webpush(
             subscription_info={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}},
             data=json.dumps(payload),
-            vapid_private_key=settings.NEARER_VAPID_PRIVATE_KEY,
+            vapid_private_key=vapid_keys()[1],
             vapid_claims={"sub": settings.NEARER_VAPID_SUBJECT},
             ttl=6 * 3600,
             timeout=10,

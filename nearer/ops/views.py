@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nearer.ops import services
 from nearer.ops.forms import PreferenceForm
 from nearer.ops.models import ReminderKind
-from nearer.ops.push import push_enabled
+from nearer.ops.push import push_enabled, vapid_keys
 
 SW_PATH = Path(__file__).resolve().parent.parent / "static" / "nearer" / "sw.js"
 
@@ -29,20 +28,21 @@ SW_PATH = Path(__file__).resolve().parent.parent / "static" / "nearer" / "sw.js"
 @require_http_methods(["GET", "POST"])
 def reminders(request: HttpRequest) -> HttpResponse:
     prefs = services.preferences_for(request.user)
+    can_push = push_enabled()
     forms_by_kind = {}
     for pref in prefs:
         initial = {"enabled": pref.enabled, "local_time": pref.local_time, "by_email": pref.by_email, "by_push": pref.by_push}
         data = request.POST if request.method == "POST" else None
-        forms_by_kind[pref.kind] = PreferenceForm(data, initial=initial, prefix=pref.kind)
+        forms_by_kind[pref.kind] = PreferenceForm(data, initial=initial, prefix=pref.kind, can_push=can_push)
     if request.method == "POST" and all(f.is_valid() for f in forms_by_kind.values()):
         for kind, form in forms_by_kind.items():
-            services.set_preference(request.user, kind, **form.cleaned_data)
+            services.set_preference(request.user, kind, **{"by_push": False, **form.cleaned_data})
         messages.success(request, _("Your reminders are saved."))
         return redirect("ops:reminders")
     rows = [{"label": ReminderKind(k).label, "form": f} for k, f in forms_by_kind.items()]
     status = 422 if request.method == "POST" else 200
-    return render(request, "ops/reminders.html", {"rows": rows, "push_key": settings.NEARER_VAPID_PUBLIC_KEY,
-                                                  "push_enabled": push_enabled(), "tz": request.user.timezone},  # type: ignore[union-attr]
+    return render(request, "ops/reminders.html", {"rows": rows, "push_key": vapid_keys()[0] if can_push else "",
+                                                  "push_enabled": can_push, "tz": request.user.timezone},  # type: ignore[union-attr]
                   status=status)
 
 
@@ -91,7 +91,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def offline(request: HttpRequest) -> HttpResponse:
     """What the app shows without a connection: crisis help links and a check-in kept on the device."""
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"scale": range(11)}
     user = request.user
     if user.is_authenticated and getattr(user, "role", "") == "person":
         from nearer.diary.models import CheckIn, local_today
@@ -100,7 +100,7 @@ def offline(request: HttpRequest) -> HttpResponse:
         saved = CheckIn.objects.filter(person=user, local_date=day).only("updated_at").first()
         # The device sends this back with an offline check-in, so the server can tell whether the
         # saved check-in changed after the page was kept (then differing answers are a choice).
-        context = {"day": day, "base": saved.updated_at.isoformat() if saved else ""}
+        context.update(day=day, base=saved.updated_at.isoformat() if saved else "")
     response = render(request, "offline.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -10,11 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from nearer.practice import suggestion_bank as bank
 from nearer.practice.models import LadderStep, Outcome, SuggestionKind
 
+_RATING_ERROR = _("Choose a number from 0 to 100.")
+
 
 def _rating(label: Any, required: bool = True, help_text: Any = "") -> forms.IntegerField:
+    # A slider beside the box on phones (nearer.js); the box stays, so an optional rating can stay empty.
     return forms.IntegerField(
         label=label, min_value=0, max_value=100, required=required, help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
+        error_messages={"min_value": _RATING_ERROR, "max_value": _RATING_ERROR, "invalid": _RATING_ERROR},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1, "data-slider": "0-100"}),
     )
 
 

@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 def _ready(page: Any) -> None:
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=10_000)
+    # The worker has kept this person's offline page and plan (it says so once it has).
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady", timeout=15_000)
     page.reload()  # now through the service worker, which keeps a copy of the page
 
 
@@ -44,8 +46,8 @@ def test_offline_checkin_is_sent_once_when_back_online(new_page: Any, live_serve
     page.goto("/ops/offline/")
     _ready(page)
     page.context.set_offline(True)
-    page.fill("#oc-mood", "4")
-    page.fill("#oc-closeness", "7")
+    page.locator("label[for=oc-mood-4]").click()
+    page.locator("label[for=oc-closeness-7]").click()
     page.click("text=Keep this check-in")
     page.wait_for_function("() => JSON.parse(localStorage.getItem('nearer.checkinQueue.v1') || '[]').length === 1")
     assert CheckIn.objects.count() == 0

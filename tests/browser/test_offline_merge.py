@@ -56,9 +56,8 @@ def test_offline_checkin_merges_with_the_days_saved_checkin(new_page: Any, live_
     page.goto("/safety/plan/")
     assert "Sam's own warning signs" in page.content()
     page.goto("/diary/")
-    page.locator("#offline-checkin-form label", has_text="Mood").first.wait_for()
-    page.locator("#oc-mood").fill("3")
-    page.locator("#oc-closeness").fill("5")
+    page.locator("label[for=oc-mood-3]").click()
+    page.locator("label[for=oc-closeness-5]").click()
     page.get_by_role("button", name="Keep this check-in").click()
     # One script, one submit: the kept message, never "Enter whole numbers" after a good save.
     expect(page.locator("#offline-queue")).to_have_text("Kept on this device. It will be sent when you are back online.")
@@ -89,6 +88,7 @@ def test_shared_device_keeps_only_the_signed_in_persons_plan(new_page: Any, live
     page.wait_for_function("() => document.documentElement.dataset.offlineReady === '-'", timeout=15_000)
     _sign_in(page, world.owner.email)
     _offline_kept_for(page, world.owner)
+    page.locator(".menu-toggle").click()  # on a phone, Sign out is in the menu
     page.locator("form[action='/accounts/logout/'] button").first.click()
     page.wait_for_load_state()
     page.wait_for_function("() => document.documentElement.dataset.offlineReady === '-'", timeout=15_000)

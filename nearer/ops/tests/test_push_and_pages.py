@@ -159,3 +159,28 @@ def test_vapid_keys_have_the_browser_shapes() -> None:
     public, private = generate_vapid_keys()
     assert len(base64.urlsafe_b64decode(public + "==")) == 65
     assert len(base64.urlsafe_b64decode(private + "=")) == 32
+
+
+def test_a_fresh_database_has_vapid_keys_and_the_reminders_page_offers_push(client_as, settings):
+    from django.apps import apps as django_apps
+    from django.db.models.signals import post_migrate
+
+    from nearer.ops.models import VapidKeys
+    from nearer.ops.push import push_enabled, vapid_keys
+
+    settings.NEARER_VAPID_PUBLIC_KEY = settings.NEARER_VAPID_PRIVATE_KEY = ""
+    VapidKeys.objects.all().delete()
+    assert not push_enabled()
+    page = client_as("owner").get("/ops/reminders/").content.decode()
+    assert "As a notification on my devices" not in page  # never offered when the server cannot send
+    post_migrate.send(sender=django_apps.get_app_config("ops"), app_config=django_apps.get_app_config("ops"),
+                      verbosity=0, interactive=False, using="default", plan=[], apps=django_apps)
+    public, private = vapid_keys()
+    assert push_enabled() and len(public) == 87 and len(private) == 43
+    assert VapidKeys.objects.count() == 1
+    post_migrate.send(sender=django_apps.get_app_config("ops"), app_config=django_apps.get_app_config("ops"),
+                      verbosity=0, interactive=False, using="default", plan=[], apps=django_apps)
+    assert VapidKeys.objects.count() == 1 and vapid_keys() == (public, private)  # made once
+    page = client_as("owner").get("/ops/reminders/").content.decode()
+    assert f'data-key="{public}"' in page and "As a notification on my devices" in page
+    assert 'class="check-row"' in page

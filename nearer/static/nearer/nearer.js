@@ -2,6 +2,22 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // Phones: the main menu folds behind one button (without this script every link stays visible).
+    var header = document.querySelector(".site-header");
+    var toggle = document.querySelector(".menu-toggle");
+    if (header && toggle) {
+      document.documentElement.classList.add("js-menu");
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var open = header.classList.toggle("menu-open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      document.addEventListener("keydown", function (ev) {
+        if (ev.key === "Escape" && header.classList.contains("menu-open")) {
+          header.classList.remove("menu-open"); toggle.setAttribute("aria-expanded", "false"); toggle.focus();
+        }
+      });
+    }
     // Select the whole invitation link or token on focus so it can be copied in one step.
     document.querySelectorAll(".copy-field").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
@@ -34,6 +50,17 @@
         box.hidden = false;
       });
     }
+    // 0-100 ratings: a slider beside the number box, kept in step both ways (the box alone works too).
+    document.querySelectorAll("input[data-slider]").forEach(function (box) {
+      var range = document.createElement("input");
+      range.type = "range"; range.min = box.min || "0"; range.max = box.max || "100"; range.step = box.step || "1";
+      range.className = "rating-slider"; range.tabIndex = -1; range.setAttribute("aria-hidden", "true");
+      range.value = box.value === "" ? String((Number(range.min) + Number(range.max)) / 2) : box.value;
+      if (box.value === "") { range.classList.add("unset"); }
+      range.addEventListener("input", function () { box.value = range.value; range.classList.remove("unset"); });
+      box.addEventListener("input", function () { if (box.value !== "") { range.value = box.value; range.classList.remove("unset"); } });
+      box.parentNode.insertBefore(range, box);
+    });
     // Print buttons (no inline script allowed by the content security policy).
     document.querySelectorAll("[data-print]").forEach(function (el) {
       el.addEventListener("click", function () { window.print(); });

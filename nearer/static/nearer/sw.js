@@ -79,7 +79,13 @@ self.addEventListener("fetch", (event) => {
 
 function keepOne(cache, url, tries) {
   return fetch(url, { credentials: "same-origin", cache: "no-store" }).then((resp) => {
-    if (resp.ok && !resp.redirected) { return cache.put(url, resp).then(() => true); }
+    if (resp.ok && !resp.redirected) {
+      // The offline page's own styles and scripts are kept with it, so it looks and works the same offline.
+      const assets = url === OFFLINE ? resp.clone().text().then((html) =>
+        Array.from(html.matchAll(/(?:href|src)="(\/static\/[^"]+\.(?:css|js))"/g), (m) => m[1])) : Promise.resolve([]);
+      return cache.put(url, resp).then(() => assets).then((list) => Promise.all(list.map((a) =>
+        fetch(a).then((r) => (r.ok ? cache.put(a, r) : undefined)).catch(() => undefined)))).then(() => true);
+    }
     if (resp.status >= 500 && tries > 1) { return new Promise((r) => setTimeout(r, 300)).then(() => keepOne(cache, url, tries - 1)); }
     return resp.status < 500;  // a page this person may not open (a 403 or a redirect) is simply not kept
   }).catch(() => false);
