@@ -72,6 +72,8 @@ def test_therapist_critical_answers_report_session_outcomes_export(new_page: Any
     critical = first.locator("td.critical").inner_text()
     assert "PHQ-9 item 9: 2" in critical and "alert raised (urgent)" in critical
 
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "clinic-caseload-1280.png"))
     first.get_by_role("link", name="Reese Ellis").click()
     # The first card under the name is the critical answers.
     cards = page.locator("main section.card")
@@ -128,6 +130,16 @@ def test_therapist_critical_answers_report_session_outcomes_export(new_page: Any
     bundle = json.loads(Path(dl.value.path()).read_text())
     assert sum(1 for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse") == 4
     assert AccessLog.objects.filter(owner=reese, what="clinic:measures-export-fhir").count() == 1
+    page.context.close()
+
+    phone = _open(new_page, therapist, live_server, phone=True)
+    phone.goto(f"{live_server.url}/clinic/clients/{reese.pk}/")
+    assert "PHQ-9 item 9: 2" in phone.locator("#critical").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(SHOTS / "clinic-client-390.png"), full_page=True)
+    phone.goto(f"{live_server.url}/clinic/caseload/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(SHOTS / "clinic-caseload-390.png"))
 
 
 def test_clinic_admin_sees_outcomes_as_counts_only(new_page: Any, live_server: Any) -> None:

@@ -123,3 +123,37 @@ def test_outsiders_cannot_export(world: Any, client_as: Any) -> None:
         r = client_as(persona).get(reverse("clinic:measures-export-csv"))
         assert r.status_code in (403, 404)
     assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_clinic_supplied_higher_is_better_measure_counts_rises_as_improvement(world: Any) -> None:
+    """A couple-satisfaction measure added by a clinic under its own licence (placeholder wording
+    here; Nearer ships none): a rise is improvement and crossing the cutoff upwards is recovery."""
+    from nearer.measures.definitions import ORDINAL_VALUE_URL, unregister_instrument
+    from nearer.measures.services import add_clinic_instrument, submit_administration
+
+    def item(n: int) -> dict[str, Any]:
+        return {"linkId": f"s{n}", "text": f"Placeholder {n}", "type": "choice",
+                "answerOption": [{"valueCoding": {"code": str(w)},
+                                  "extension": [{"url": ORDINAL_VALUE_URL, "valueDecimal": w}]} for w in range(6)]}
+
+    definition = {
+        "questionnaire": {"resourceType": "Questionnaire", "id": "couple-sat-test", "url": "urn:test:couple-sat",
+                          "status": "active", "item": [item(n) for n in range(1, 5)]},
+        "scoring": {"bands": [{"key": "distressed", "label": "Distressed", "min": 0, "max": 13},
+                              {"key": "satisfied", "label": "Satisfied", "min": 14, "max": 20}],
+                    "higher_is_better": True,
+                    "clinical_cutoff": {"value": 13.5, "source": "test value"},
+                    "reliable_change": {"sd": 4.0, "sd_source": "test", "r": 0.9, "r_source": "test"}},
+    }
+    add_clinic_instrument(definition, clinic=world.therapist.clinic)
+    try:
+        c = fixtures.make_client("sat@example.test", "Sat", world.therapist)
+        for value, ago in ((1, 30), (5, 1)):
+            submit_administration(c, "couple-sat-test", {f"s{n}": value for n in range(1, 5)},
+                                  completed_at=timezone.now() - timedelta(days=ago), raise_signals=False)
+        ids, _links = outcomes.therapist_client_ids(world.therapist)
+        row = next(r for r in outcomes.compute(ids) if r.instrument_id == "couple-sat-test" and r.period == "90")
+        assert (row.clients, row.improved, row.recovered, row.started_clinical) == (1, 1, 1, 1)
+    finally:
+        unregister_instrument("couple-sat-test")
