@@ -91,6 +91,8 @@ def answers_of(adm: Any) -> list[CriticalAnswer]:
     out = []
     for flag, number, item in specs:
         value = flags.get(f"{flag.name}_value")
+        if value is None:  # not answered (or imported without items): nothing to show
+            continue
         answer = ""
         if value is not None:
             for opt in item.options:

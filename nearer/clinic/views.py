@@ -176,6 +176,83 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+# ----------------------------------------------------------------------------- outcomes (aggregate only)
+
+
+def _outcome_rows(request: HttpRequest, what: str) -> tuple[list[Any], dict[str, Any]]:
+    """A therapist's caseload or, for a clinic admin, the whole clinic: counts only."""
+    from nearer.clinic import outcomes
+
+    user = _user(request)
+    if user.is_therapist:
+        access.check_viewer(user)
+        ids, links = outcomes.therapist_client_ids(user)
+        rows = outcomes.compute(ids)
+        # Each client whose questionnaires went into the counts sees this read in their access log.
+        access.read_many(user, [(ln, "measures") for ln in links], what)
+        return rows, {"scope_label": _("Your caseload"), "is_admin": False}
+    if user.is_clinic_admin:
+        admin = _admin(request)
+        rows = outcomes.compute(outcomes.clinic_client_ids(admin), min_cell=outcomes.MIN_CELL)
+        return rows, {"scope_label": admin.clinic.name if admin.clinic else "", "is_admin": True, "min_cell": outcomes.MIN_CELL}
+    raise Http404
+
+
+@login_required
+def outcomes_view(request: HttpRequest) -> HttpResponse:
+    rows, extra = _outcome_rows(request, "clinic:outcomes")
+    return render(request, "clinic/outcomes.html", {"rows": rows, **extra})
+
+
+@login_required
+def outcomes_csv(request: HttpRequest) -> HttpResponse:
+    from nearer.clinic import outcomes
+
+    rows, _extra = _outcome_rows(request, "clinic:outcomes-csv")
+    response = HttpResponse(outcomes.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nearer-outcomes.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ----------------------------------------------------------------------------- clinician export
+
+
+@login_required
+def measures_export(request: HttpRequest) -> HttpResponse:
+    from nearer.clinic.outcomes import therapist_client_ids
+
+    therapist = _therapist(request)
+    access.check_viewer(therapist)
+    ids, _links = therapist_client_ids(therapist)  # a count for the page; nothing is read yet
+    return render(request, "clinic/measures_export.html", {"clients": len(ids)})
+
+
+@login_required
+def measures_export_csv(request: HttpRequest) -> HttpResponse:
+    from nearer.clinic import export
+
+    therapist = _therapist(request)
+    response = HttpResponse(export.export_csv(therapist), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nearer-questionnaires.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def measures_export_fhir(request: HttpRequest) -> HttpResponse:
+    import json
+
+    from nearer.clinic import export
+
+    therapist = _therapist(request)
+    response = HttpResponse(json.dumps(export.export_fhir(therapist), ensure_ascii=False),
+                            content_type="application/fhir+json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nearer-questionnaires.fhir.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # ----------------------------------------------------------------------------- client side
 
 

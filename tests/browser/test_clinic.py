@@ -86,7 +86,8 @@ def test_caseload_is_a_table_on_a_laptop_and_labelled_cards_on_a_phone(new_page:
     page = _open(new_page, therapist, live_server, phone=False)
     page.goto(live_server.url + "/clinic/caseload/")
     headers = [h.strip() for h in page.locator("table.caseload thead th").all_inner_texts()]
-    assert headers == ["Client", "Safety", "Latest PHQ-9", "Check-ins", "Loop, last 4 weeks", "Last activity"]
+    assert headers == ["Client", "Safety", "Critical answers", "Latest PHQ-9", "Check-ins", "Loop, last 4 weeks",
+                       "Last activity"]
     row = page.locator("table.caseload tbody tr").first
     tops = {round(cell.bounding_box()["y"]) for cell in row.locator("th, td").all()}
     assert len(tops) == 1  # one line per client: every cell starts at the same height
@@ -112,8 +113,8 @@ def test_making_a_session_report(new_page: Any, live_server: Any, tmp_path: Path
 
     page = _open(new_page, therapist, live_server, phone=False)
     page.goto(f"{live_server.url}/clinic/clients/{jordan.pk}/")
-    with page.expect_response(lambda r: r.url.endswith("/report.pdf")) as response_info, page.expect_download() as download_info:
-        page.get_by_role("link", name="Make the PDF report").click()
+    with page.expect_response(lambda r: "/report.pdf" in r.url) as response_info, page.expect_download() as download_info:
+        page.get_by_role("button", name="Make the PDF report").click()
     response = response_info.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"

@@ -49,3 +49,16 @@ def test_missing_item_named() -> None:
 def test_no_reliable_change_without_checked_reliability() -> None:
     inst = get_instrument("auditc")
     assert inst.change is None and inst.builtin and inst.score_range == (0.0, 12.0)
+
+
+def test_only_item_flags_can_be_critical() -> None:
+    from nearer.measures.definitions import InstrumentError, load_definition
+
+    doc = json.loads((resources.files("nearer.measures") / "instruments" / "phq9.json").read_text(encoding="utf-8"))
+    doc["questionnaire"]["id"] = "phq9-copy"
+    doc["scoring"]["flags"] = [{"name": "high", "kind": "total", "at_least": 20, "critical": True}]
+    with pytest.raises(InstrumentError, match="only an item flag can be critical"):
+        load_definition(doc)
+    doc["scoring"]["flags"] = [{"name": "item9", "kind": "item", "linkId": "44260-8", "at_least": 1, "critical": "yes"}]
+    with pytest.raises(InstrumentError, match="critical must be true or false"):
+        load_definition(doc)
