@@ -132,7 +132,6 @@ def test_screen_resources_pause_quick_exit_then_partner_finds_nothing(new_page, 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_support_pages_are_accessible_and_fit_a_small_phone(new_page, live_server, world, lang):
     from nearer.relsafety.services import record_screen
-
     from tests.browser.conftest import axe_violations
 
     record_screen(world.owner, {"afraid": "yes"}, lang)
