@@ -182,6 +182,11 @@ class PendingRiskCheck(models.Model):
     they were known. The retry job re-screens from the stored entry when the level is unknown.
     """
 
+    PLAIN_TEXT_FIELDS = {
+        "ref_type": "the saved entry's model label (for example diary.checkin), never its content",
+        "last_error": "an exception class name only, never its message",
+    }
+
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=40)
     ref_type = models.CharField(max_length=80, blank=True)
