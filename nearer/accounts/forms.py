@@ -79,7 +79,7 @@ class InviteForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=80)
     days = forms.TypedChoiceField(
-        label=_("How long should it work?"), coerce=int, initial=90, required=False, empty_value=90,
+        label=_("How long should it work?"), coerce=int, initial=90, required=False, empty_value=90,  # type: ignore[arg-type]  # coerce=int makes it an int
         choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
         help_text=_("It stops working by itself after that. You can revoke it sooner here."),
     )
@@ -100,7 +100,7 @@ class ProfileForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         current = (self.initial or {}).get("timezone")
         if current and current not in _TIMEZONES:  # an unusual but valid zone the person already has
-            field.choices = [(current, current), *field.choices]
+            field.choices = [(current, current), *list(field.choices)]  # type: ignore[arg-type]
 
 
 class DeleteAccountForm(forms.Form):

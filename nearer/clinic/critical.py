@@ -62,8 +62,9 @@ def critical_flags(instrument_id: str) -> list[tuple[Any, int, Any]]:
     order = list(inst.scored_items) + [lid for lid in inst.items if lid not in inst.scored_items]
     out = []
     for flag in inst.flags:
-        if flag.kind == "item" and flag.critical and flag.link_id in inst.items:
-            out.append((flag, order.index(flag.link_id) + 1, inst.items[flag.link_id]))
+        link_id = flag.link_id
+        if flag.kind == "item" and flag.critical and link_id is not None and link_id in inst.items:
+            out.append((flag, order.index(link_id) + 1, inst.items[link_id]))
     return out
 
 
@@ -155,6 +156,7 @@ def attach_followups(answers: Iterable[CriticalAnswer], therapist: User) -> None
     ids = sorted({str(a.administration_id) for a in positive})
     events = list(RiskEvent.objects.filter(ref_type=ADMIN_REF, ref_id__in=ids).select_related("alert").order_by("pk"))
     by_ref: dict[str, Any] = {}
+    ev: Any
     for ev in events:
         by_ref.setdefault(ev.ref_id, ev)
     # The event points at the first linked therapist's alert; with two therapists, this
@@ -169,7 +171,7 @@ def attach_followups(answers: Iterable[CriticalAnswer], therapist: User) -> None
         if ev is None:
             a.after = [_("no alert on record")]
             continue
-        alert = ev.alert
+        alert: Any = ev.alert
         if alert is not None and alert.therapist_id != therapist.pk:
             alert = next((x for x in own if x.person_id == ev.person_id
                           and x.created_at <= ev.created_at <= x.last_signal_at), None)

@@ -21,7 +21,7 @@ class PrivacyConfig(AppConfig):
         from nearer.privacy.files import on_connection_created, prepare_sqlite
 
         if settings.NEARER_ENV != "test":
-            prepare_sqlite(settings.DATABASES["default"])
+            prepare_sqlite(dict(settings.DATABASES["default"]))
         connection_created.connect(on_connection_created, dispatch_uid="nearer.privacy.owner_only_sqlite")
 
 
