@@ -193,7 +193,6 @@ def test_therapist_sees_kind_and_no_second_factor_therapist_is_told(new_page: An
 def test_clinic_admin_is_told_and_moved_caseload_reaches_the_new_therapist(new_page: Any, live_server: Any,
                                                                          world: Any) -> None:
     from conftest import link, make_user
-
     from nearer.safety.services import signal_risk
 
     new = make_user("new.therapist@example.test", "therapist", "Dr. New", world.clinic, mfa=True)

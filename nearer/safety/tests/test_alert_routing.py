@@ -144,7 +144,6 @@ def test_moved_caseload_moves_open_alerts_and_emails_the_receiving_therapist(
 def test_caseload_moved_to_therapist_without_second_factor_goes_on_call(
         world: Any, django_capture_on_commit_callbacks: Any) -> None:
     from conftest import link
-
     from nearer.clinic.services import move_caseload
 
     link(world.unlinked, world.therapist, "therapist")
