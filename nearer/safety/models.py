@@ -182,6 +182,11 @@ class PendingRiskCheck(models.Model):
     they were known. The retry job re-screens from the stored entry when the level is unknown.
     """
 
+    PLAIN_TEXT_FIELDS = {
+        "ref_type": "a model label (e.g. diary.checkin), never content",
+        "last_error": "an exception class name (e.g. IntegrityError), never content",
+    }
+
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=40)
     ref_type = models.CharField(max_length=80, blank=True)
