@@ -183,8 +183,8 @@ class PendingRiskCheck(models.Model):
     """
 
     PLAIN_TEXT_FIELDS = {
-        "ref_type": "the saved entry's model label (for example diary.checkin), never its content",
-        "last_error": "an exception class name only, never its message",
+        "ref_type": "a model label (e.g. diary.checkin), never content",
+        "last_error": "an exception class name (e.g. IntegrityError), never content",
     }
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -1,8 +1,10 @@
 """The single risk path every app uses, and every state change of the safety app.
 
-``raise_risk`` records a :class:`RiskEvent` and, for each active therapist link, creates or groups
-an :class:`Alert` in the caller's transaction. ``check_text_and_respond`` screens free text first and
-never raises: a failure inside screening is recorded (without the text) and crisis help is shown.
+``raise_risk`` (= ``signal_risk``) records a :class:`RiskEvent` and, for each therapist link, creates
+or groups an :class:`Alert` in a savepoint of the caller's transaction; if that fails the caller's
+entry stays, crisis help is still shown and a background retry is queued. ``check_text_and_respond``
+screens free text first and never raises: a failure inside screening is recorded (without the text)
+and crisis help is shown.
 Nothing here ever addresses the partner.
 """
 
@@ -327,12 +329,12 @@ def _deliver(person: User, source: str, level: str, now: datetime, kinds: list[s
 
 
 @transaction.atomic
-def raise_risk(person: User, source: str, level: str, *, reasons: Iterable[Any] = (), ref: Any = None,
-               screening_failed: bool = False) -> RiskOutcome:
+def record_risk(person: User, source: str, level: str, *, reasons: Iterable[Any] = (), ref: Any = None,
+                screening_failed: bool = False) -> RiskOutcome:
     """Record a risk signal and alert linked therapists (or their clinic's on-call contact).
 
-    Raises on database errors: callers use :func:`signal_risk` or :func:`check_text_and_respond`,
-    which never do. Never notifies the partner.
+    The inner step: raises on database errors. Callers use :func:`raise_risk` / :func:`signal_risk`
+    or :func:`check_text_and_respond`, which never do. Never notifies the partner.
     """
     if level not in LEVELS:
         raise ValueError(f"Unknown risk level {level!r}")
@@ -387,7 +389,7 @@ def signal_risk(person: User, source: str, level: str, *, reasons: Iterable[Any]
         raise ValueError(f"Unknown risk level {level!r}")
     try:
         with transaction.atomic():
-            outcome = raise_risk(person, source, level, reasons=reasons, ref=ref, screening_failed=screening_failed)
+            outcome = record_risk(person, source, level, reasons=reasons, ref=ref, screening_failed=screening_failed)
     except Exception as exc:  # noqa: BLE001
         log.error("risk signal not recorded; retry queued",
                   extra={"source": source[:40], "level": level, "error": type(exc).__name__})
@@ -397,6 +399,11 @@ def signal_risk(person: User, source: str, level: str, *, reasons: Iterable[Any]
     if screening_failed:
         _queue_retry(person, source, ref, "", [])  # screen the stored entry again later
     return outcome
+
+
+#: The public name every app calls for non-text signals: the safety-wrapped path (never raises on a
+#: database or screening failure; see :func:`signal_risk`).
+raise_risk = signal_risk
 
 
 def check_text_and_respond(person: User, source: str, text: str, *, ref: Any = None) -> RiskOutcome:
@@ -457,7 +464,8 @@ def retry_pending_risk_checks(now: datetime | None = None, limit: int = 200) -> 
                         level = "none"  # the plan names warning signs by design (see save_plan)
             with transaction.atomic():
                 if level != "none":
-                    raise_risk(p.person, p.source, level, reasons=rules, ref=(p.ref_type, p.ref_id) if p.ref_type else None)
+                    record_risk(p.person, p.source, level, reasons=rules,
+                                ref=(p.ref_type, p.ref_id) if p.ref_type else None)
                 PendingRiskCheck.objects.filter(pk=p.pk).update(done_at=now, attempts=p.attempts + 1, last_error="")
             done += 1
         except Exception as exc:  # noqa: BLE001 - keep trying the rest; this one is retried later

@@ -166,7 +166,7 @@ def test_item9_when_the_safety_service_fails_keeps_the_answers(world, monkeypatc
     def boom(*a, **k):
         raise RuntimeError("simulated")
 
-    monkeypatch.setattr(safety, "raise_risk", boom)
+    monkeypatch.setattr(safety, "record_risk", boom)
     sub = svc.submit_administration(world.owner, "phq9", phq9(4, item9=2))
     # The safety-wrapped path: help shown, the answers kept, a retry queued (no text in it).
     assert sub.risk.level == "urgent" and sub.risk.show_card and sub.risk.failed
