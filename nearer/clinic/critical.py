@@ -62,9 +62,9 @@ def critical_flags(instrument_id: str) -> list[tuple[Any, int, Any]]:
     order = list(inst.scored_items) + [lid for lid in inst.items if lid not in inst.scored_items]
     out = []
     for flag in inst.flags:
-        link_id = flag.link_id
-        if flag.kind == "item" and flag.critical and link_id is not None and link_id in inst.items:
-            out.append((flag, order.index(link_id) + 1, inst.items[link_id]))
+        lid = flag.link_id
+        if flag.kind == "item" and flag.critical and lid is not None and lid in inst.items:
+            out.append((flag, order.index(lid) + 1, inst.items[lid]))
     return out
 
 
@@ -156,9 +156,8 @@ def attach_followups(answers: Iterable[CriticalAnswer], therapist: User) -> None
     ids = sorted({str(a.administration_id) for a in positive})
     events = list(RiskEvent.objects.filter(ref_type=ADMIN_REF, ref_id__in=ids).select_related("alert").order_by("pk"))
     by_ref: dict[str, Any] = {}
-    ev: Any
-    for ev in events:
-        by_ref.setdefault(ev.ref_id, ev)
+    for event in events:
+        by_ref.setdefault(event.ref_id, event)
     # The event points at the first linked therapist's alert; with two therapists, this
     # therapist's own alert is the one open at the event's moment (one more query, only then).
     foreign = [ev for ev in by_ref.values() if ev.alert is not None and ev.alert.therapist_id != therapist.pk]
@@ -167,7 +166,7 @@ def attach_followups(answers: Iterable[CriticalAnswer], therapist: User) -> None
         own = list(Alert.objects.filter(therapist=therapist, person_id__in={ev.person_id for ev in foreign}))
     tz = therapist.timezone or "UTC"
     for a in positive:
-        ev = by_ref.get(str(a.administration_id))
+        ev: Any = by_ref.get(str(a.administration_id))
         if ev is None:
             a.after = [_("no alert on record")]
             continue

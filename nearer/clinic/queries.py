@@ -243,7 +243,7 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
                       .exclude(state=AlertState.RESOLVED).only("pk", "person_id", "level", "state", "last_signal_at")):
             by_id[alert.person_id].alerts.append(alert)
     if ids["measures"]:
-        latest_qs = (
+        latest = list(
             Administration.objects.filter(person_id__in=ids["measures"])
             .annotate(rn=Window(RowNumber(), partition_by=[F("person_id"), F("instrument_id")],
                                 order_by=[F("completed_at").desc(), F("pk").desc()]))
@@ -251,7 +251,6 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
             .only("person_id", "instrument_id", "total", "band_key", "band_label", "change_label", "completed_at",
                   "flags_json")
         )
-        latest = list(latest_qs)
         crit_ids = set(critical.critical_instrument_ids())
         # Critical answers (PHQ-9 item 9...) of each latest administration; one more query, for
         # the alerts after positive answers, whatever the caseload size.
