@@ -21,3 +21,4 @@ class TogetherConfig(AppConfig):
         registry.exempt("together.conversation", "Which prompt and when, shared by both partners; each partner's ratings are exported separately.")
         _ = Conversation, Couple
         post_save.connect(signals.link_saved, sender=Link, dispatch_uid="together.link_saved")
+        import nearer.content_checks  # noqa: F401  (registers the content-file check)
