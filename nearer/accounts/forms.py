@@ -96,3 +96,20 @@ class DeleteAccountForm(forms.Form):
         if value.upper() not in {"DELETE", "BORRAR"}:
             raise forms.ValidationError(_("Please type DELETE to confirm."))
         return value
+
+
+class WelcomeSettingsForm(forms.Form):
+    timezone = forms.ChoiceField(label=_("Your time zone"), choices=[(z, z.replace("_", " ")) for z in _TIMEZONES],
+                                 help_text=_("Your days start and end at midnight here."))
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("Follow my browser")), *settings.LANGUAGES], required=False)
+    remind = forms.BooleanField(label=_("Remind me to check in each day"), required=False, initial=True)
+    remind_at = forms.TimeField(label=_("At"), initial="20:00", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                help_text=_("A short reminder by email. You can change it any time under Settings, Reminders."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = (self.initial or {}).get("timezone")
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        if current and current not in _TIMEZONES:
+            field.choices = [(current, current), *field.choices]

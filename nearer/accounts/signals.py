@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.dispatch import receiver
 
@@ -20,3 +21,13 @@ def _end_other_sessions(request: Any, user: Any) -> None:
 @receiver(mfa_signals.authenticator_reset)
 def on_mfa_change(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     _end_other_sessions(request, user)
+
+
+@receiver(account_signals.email_confirmed)
+def on_email_confirmed(sender: Any, request: Any = None, email_address: Any = None, **kwargs: Any) -> None:
+    """The first confirmation of a new account: the next page after sign-in is the short welcome."""
+    from nearer.accounts.adapter import WELCOME_FLAG
+
+    user = getattr(email_address, "user", None)
+    if request is not None and hasattr(request, "session") and user is not None and user.last_login is None:
+        request.session[WELCOME_FLAG] = True
