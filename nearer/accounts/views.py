@@ -240,13 +240,13 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    user = _user(request)
+    form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         from django.contrib.auth import logout
 
         from nearer.privacy.services import erase_account
 
-        user = _user(request)
         logout(request)
         erase_account(user)
         messages.success(request, _("Your account and everything in it have been erased."))
