@@ -120,7 +120,7 @@ def test_delete_account_page_erases_and_signs_out(world, client_as):
     client = client_as("unlinked")
     assert client.post("/me/delete/", {"confirm": "nope"}).status_code == 200
     assert User.objects.filter(pk=world.unlinked.pk).exists()
-    response = client.post("/me/delete/", {"confirm": "DELETE"})
+    response = client.post("/me/delete/", {"confirm": "DELETE", "password": "correct horse battery staple"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=world.unlinked.pk).exists()
     assert client.get("/me/").status_code == 302

@@ -104,14 +104,44 @@ class ProfileForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     confirm = forms.CharField(
         label=_("Type DELETE to confirm"),
         max_length=10,
         help_text=_("This erases everything you wrote in Nearer. It cannot be undone."),
     )
 
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        # Someone else holding the phone (a partner included) cannot erase the account.
+        value = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("That password isn't right."))
+        return value
+
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip()
-        if value.upper() not in {"DELETE", "BORRAR"}:
-            raise forms.ValidationError(_("Please type DELETE to confirm."))
+        if value not in {"DELETE", "BORRAR"}:  # typed as shown, in capitals
+            raise forms.ValidationError(_("Please type DELETE, in capitals, to confirm."))
         return value
+
+
+class WelcomeSettingsForm(forms.Form):
+    timezone = forms.ChoiceField(label=_("Your time zone"), choices=[(z, z.replace("_", " ")) for z in _TIMEZONES],
+                                 help_text=_("Your days start and end at midnight here."))
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("Follow my browser")), *settings.LANGUAGES], required=False)
+    remind = forms.BooleanField(label=_("Remind me to check in each day"), required=False, initial=True)
+    remind_at = forms.TimeField(label=_("At"), initial="20:00", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                help_text=_("A short reminder by email. You can change it any time under Settings, Reminders."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = (self.initial or {}).get("timezone")
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        if current and current not in _TIMEZONES:
+            field.choices = [(current, current), *field.choices]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -269,3 +270,12 @@ def link_client_to_therapist(client: User, therapist: User, scopes: list[str]) -
     if client.role != Role.PERSON or therapist.role != Role.THERAPIST or not therapist.is_active:
         raise InvitationError(_("This link needs a personal account and an active therapist."))
     return _make_link(client, therapist, LinkKind.THERAPIST, scopes, alerts_told=True)
+
+
+@transaction.atomic
+def save_welcome_settings(user: User, *, language: str, timezone_name: str, remind: bool, remind_at: Any) -> None:
+    """The welcome's one settings screen: language, time zone and the daily check-in reminder."""
+    update_profile(user, display_name=user.display_name, language=language, timezone_name=timezone_name)
+    from nearer.ops.services import set_preference
+
+    set_preference(user, "checkin", local_time=remind_at, enabled=remind, by_email=True, by_push=False)

@@ -49,3 +49,13 @@ def _revoke_tokens(user: Any) -> None:
 @receiver(account_signals.password_set)
 def on_password_change(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     _revoke_tokens(user)
+
+
+@receiver(account_signals.email_confirmed)
+def on_email_confirmed(sender: Any, request: Any = None, email_address: Any = None, **kwargs: Any) -> None:
+    """The first confirmation of a new account: the next page after sign-in is the short welcome."""
+    from nearer.accounts.adapter import WELCOME_FLAG
+
+    user = getattr(email_address, "user", None)
+    if request is not None and hasattr(request, "session") and user is not None and user.last_login is None:
+        request.session[WELCOME_FLAG] = True

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.profile, name="profile"),
+    path("welcome/", views.welcome, name="welcome"),
     path("me/sharing/", views.sharing, name="sharing"),
     path("me/sharing/invite/", views.invite_create, name="invitation-create"),
     path("me/sharing/invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),

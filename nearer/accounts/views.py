@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nearer.accounts import queries, services
-from nearer.accounts.forms import DeleteAccountForm, InviteForm, ProfileForm, ScopesForm, TokenForm
+from nearer.accounts.adapter import WELCOME_FLAG
+from nearer.accounts.forms import (
+    DeleteAccountForm,
+    InviteForm,
+    ProfileForm,
+    ScopesForm,
+    TokenForm,
+    WelcomeSettingsForm,
+)
 from nearer.accounts.mfa import needs_session_mfa
 from nearer.accounts.models import ApiToken, InvitationKind, Link, Role, User
 from nearer.privacy import access
@@ -45,6 +53,55 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+WELCOME_STEPS = 3
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The first-run welcome: what Nearer is for, time zone/language/reminder, the safety plan offer.
+
+    Three screens, each skippable; it ends on today's check-in (or the plan, if the person chooses).
+    """
+    user = _user(request)
+    if user.role != Role.PERSON:
+        request.session.pop(WELCOME_FLAG, None)
+        return redirect("home")
+    if request.method == "POST" and "skip" in request.POST:
+        request.session.pop(WELCOME_FLAG, None)
+        return redirect("diary:checkin")
+    try:
+        step = min(max(int(request.GET.get("step", "1")), 1), WELCOME_STEPS)
+    except ValueError:
+        step = 1
+    form = None
+    status = 200
+    if step == 2:
+        from nearer.ops.models import ReminderPreference
+
+        pref = ReminderPreference.objects.filter(person=user, kind="checkin").first()
+        initial = {"timezone": user.timezone, "language": user.language, "remind": pref.enabled if pref else True,
+                   "remind_at": pref.local_time if pref else "20:00"}
+        form = WelcomeSettingsForm(request.POST or None, initial=initial)
+        if request.method == "POST":
+            if form.is_valid():
+                services.save_welcome_settings(
+                    user, language=form.cleaned_data["language"], timezone_name=form.cleaned_data["timezone"],
+                    remind=form.cleaned_data["remind"], remind_at=form.cleaned_data["remind_at"])
+                response = redirect(reverse("accounts:welcome") + "?step=3")
+                if form.cleaned_data["language"]:
+                    response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax", httponly=True)
+                return response
+            status = 400
+    if step == WELCOME_STEPS:
+        request.session.pop(WELCOME_FLAG, None)
+    from nearer.safety.models import SafetyPlan
+
+    has_plan = SafetyPlan.objects.filter(owner=user).exists()
+    return render(request, "accounts/welcome.html", {"step": step, "steps": WELCOME_STEPS, "form": form,
+                                                     "has_plan": has_plan}, status=status)
 
 
 @login_required
@@ -211,13 +268,13 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    user = _user(request)
+    form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         from django.contrib.auth import logout
 
         from nearer.privacy.services import erase_account
 
-        user = _user(request)
         logout(request)
         erase_account(user)
         messages.success(request, _("Your account and everything in it have been erased."))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nearer.analysis.factors import factor_effects
 from nearer.analysis.loop import MIN_PAIRS_FOR_LOOP, Estimate, LoopPopulation, PersonLoop, fit_person_loop
@@ -136,8 +137,9 @@ def _trend_sentence(kind: str, day: np.ndarray, values: np.ndarray, today: date,
     recent = day > t0 - SUMMARY_DAYS
     n_recent = int(np.isfinite(values[recent]).sum())
     if n_recent < 7:
-        return _("There are %(n)s check-ins in the last 4 weeks; a summary of %(what)s appears after 7.") % {
-            "n": n_recent, "what": what}
+        return ngettext("There is %(n)s check-in in the last 4 weeks; a summary of %(what)s appears after 7.",
+                        "There are %(n)s check-ins in the last 4 weeks; a summary of %(what)s appears after 7.",
+                        n_recent) % {"n": n_recent, "what": what}
     band = rolling_median(day[recent], values[recent], window=SUMMARY_DAYS, min_count=7)
     low, high = int(round(band.low[-1])), int(round(band.high[-1]))
     if low == high:

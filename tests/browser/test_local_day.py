@@ -1,5 +1,7 @@
-"""A person signs up in a browser set to Pacific/Honolulu, checks in at 22:30 their time, and finds
-that day's date everywhere (the check-in page, the day's page, settings, the API and the export)."""
+"""A person signs up in a browser set to Pacific/Honolulu, goes through the short welcome (their zone
+already set, language, a reminder time, the safety plan offered), lands on today's check-in at 22:30
+their time, and finds that day's date everywhere (the check-in page, the day's page, settings, the API
+and the export)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from typing import Any
 import pytest
 import time_machine
 from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +38,31 @@ def sign_up_and_confirm(page: Any, email: str, *, spanish: bool = False) -> None
     page.wait_for_url(lambda url: "/accounts/confirm-email/" not in url)
 
 
+def through_the_welcome(page: Any, texts: dict[str, str]) -> None:
+    """Three screens: what Nearer is for; zone, language and reminder; the safety plan offered."""
+    page.wait_for_url("**/welcome/")
+    expect(page.locator("h1")).to_have_text(texts["welcome"])
+    expect(page.get_by_role("button", name=texts["skip"])).to_be_visible()
+    page.get_by_role("link", name=texts["next"]).click()
+    expect(page.locator("#id_timezone")).to_have_value("Pacific/Honolulu")  # from the browser at sign-up
+    expect(page.locator("[data-tz-offer]")).to_be_hidden()
+    assert axe_violations(page) == []
+    page.locator("#id_remind_at").fill("21:00")
+    page.locator("main form.card button[type=submit]").click()
+    page.wait_for_url("**/welcome/?step=3")
+    expect(page.get_by_role("link", name=texts["plan"])).to_have_attribute("href", "/safety/plan/edit/")
+    page.get_by_role("link", name=texts["checkin"]).click()
+    page.wait_for_url("**/diary/")
+
+
+WELCOME = {
+    "en-US": {"welcome": "Welcome to Nearer", "skip": "Skip, go to today's check-in", "next": "Next",
+              "plan": "Write my safety plan now", "checkin": "Go to today's check-in"},
+    "es-ES": {"welcome": "Te damos la bienvenida a Nearer", "skip": "Saltar e ir al registro de hoy", "next": "Siguiente",
+              "plan": "Escribir mi plan de seguridad ahora", "checkin": "Ir al registro de hoy"},
+}
+
+
 @pytest.mark.parametrize(("phone", "locale", "day_text", "heading"), [
     (True, "en-US", "Monday 9 March", "Today's check-in"),
     (False, "es-ES", "lunes 9 marzo", "Registro de hoy"),
@@ -42,6 +71,7 @@ def test_sign_up_in_honolulu_and_check_in_at_night(new_page: Any, live_server: A
                                                      day_text: str, heading: str) -> None:
     from nearer.accounts.models import User
     from nearer.diary.models import CheckIn
+    from nearer.ops.models import ReminderPreference
 
     with time_machine.travel(NIGHT_IN_HONOLULU, tick=True):
         page = new_page(phone=phone, locale=locale, timezone_id="Pacific/Honolulu")
@@ -50,8 +80,9 @@ def test_sign_up_in_honolulu_and_check_in_at_night(new_page: Any, live_server: A
         sign_up_and_confirm(page, email)
         user = User.objects.get(email=email)
         assert user.timezone == "Pacific/Honolulu"
+        through_the_welcome(page, WELCOME[locale])
+        assert str(ReminderPreference.objects.get(person=user, kind="checkin").local_time) == "21:00:00"
 
-        page.goto("/diary/")
         expect(page.locator("h1")).to_contain_text(heading)
         expect(page.locator("h1 .h1-date")).to_have_text(day_text)
         page.locator("fieldset").nth(0).locator("label.chip", has_text="4").first.click()

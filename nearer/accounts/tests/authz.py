@@ -31,6 +31,8 @@ def _owner_token(w):
 ROWS = [
     Row("accounts:profile", "GET", _me),
     Row("accounts:profile", "POST", _me, data=lambda w: {"display_name": "X", "language": "en", "timezone": "America/New_York"}),
+    Row("accounts:welcome", "GET", _me),
+    Row("accounts:welcome", "POST", _me, data=lambda w: {"skip": "1"}),
     Row("accounts:sharing", "GET", _me),
     Row("accounts:invitation-create", "POST", _me, data=lambda w: {"kind": "partner"}),
     # Only the person who sent an invitation can withdraw it; for others it is a no-op redirect.

@@ -85,3 +85,12 @@ def test_plain_api_update_with_a_key_blanks_nothing_it_did_not_send(world, clien
     assert r.status_code == 200
     c = CheckIn.objects.get(person=world.owner)
     assert (c.mood, c.note, c.stressors) == (4, "A long walk helped", ["work"])
+
+
+def test_one_checkin_is_one_not_ones(world):
+    from nearer.diary.queries import trends_for
+
+    with time_machine.travel(NOON_NY, tick=False):
+        save_checkin(world.owner, DAY, {"mood": 5, "closeness": 5})
+        mood = trends_for(world.owner)["charts"][0]
+    assert mood["summary"] == "There is 1 check-in in the last 4 weeks; a summary of your mood appears after 7."

@@ -61,6 +61,26 @@
       box.addEventListener("input", function () { if (box.value !== "") { range.value = box.value; range.classList.remove("unset"); } });
       box.parentNode.insertBefore(range, box);
     });
+    // Copy and Share buttons for a link in a field (Web Share where the device has it).
+    document.querySelectorAll("button[data-copy]").forEach(function (btn) {
+      var field = document.getElementById(btn.dataset.copy);
+      if (!field || !navigator.clipboard) { return; }
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          var st = btn.parentNode.querySelector(".copy-status");
+          if (st) { st.textContent = btn.dataset.done; }
+        }).catch(function () { field.focus(); field.select(); });
+      });
+    });
+    document.querySelectorAll("button[data-share]").forEach(function (btn) {
+      var field = document.getElementById(btn.dataset.share);
+      if (!field || !navigator.share) { return; }
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        navigator.share({ title: btn.dataset.title, url: field.value }).catch(function () { /* closed: nothing to do */ });
+      });
+    });
     // Print buttons (no inline script allowed by the content security policy).
     document.querySelectorAll("[data-print]").forEach(function (el) {
       el.addEventListener("click", function () { window.print(); });
