@@ -144,4 +144,4 @@ class WelcomeSettingsForm(forms.Form):
         field = self.fields["timezone"]
         assert isinstance(field, forms.ChoiceField)
         if current and current not in _TIMEZONES:
-            field.choices = [(current, current), *field.choices]
+            field.choices = [(current, current), *list(field.choices)]  # type: ignore[arg-type]
