@@ -165,3 +165,21 @@ def test_directory_request_accepted(new_page: Any, live_server: Any) -> None:
     phone = _open(new_page, person, live_server, phone=True)
     phone.goto(live_server.url + "/clinic/requests/")
     assert "Accepted" in phone.locator("main").inner_text()
+
+
+def test_caseload_filters_refresh_the_list_in_place(new_page: Any, live_server: Any) -> None:
+    """htmx: choosing a sort order refreshes only the list and the address (Back works), no full page load."""
+    therapist = _therapist()
+    for i, name in enumerate(["Robin Vale", "Casey Calm", "Jordan Lee"]):
+        _client_with_history(therapist, name, f"c{i}@example.test", [12, 9], seed=i)
+
+    page = _open(new_page, therapist, live_server, phone=False)
+    page.goto(live_server.url + "/clinic/caseload/")
+    page.evaluate("window.__samePage = true")  # gone if the browser loads a new page
+    page.select_option("#sort", "name")
+    page.wait_for_url("**/clinic/caseload/?*sort=name*")
+    expect(page.locator("table.caseload tbody tr th").first).to_contain_text("Casey Calm")
+    names = [n.strip() for n in page.locator("table.caseload tbody tr th").all_inner_texts()]
+    assert [n.split("\n")[0] for n in names] == ["Casey Calm", "Jordan Lee", "Robin Vale"]
+    assert page.evaluate("window.__samePage === true")
+    assert page.locator("#caseload-results").count() == 1  # swapped, not nested
