@@ -1471,7 +1471,7 @@ def screen(text: str) -> ScreenResult:
         If ``text`` is not a ``str``. The message never includes the value.
     """
     result, norm = _screen_rules(text, "screen")
-    if result.level == "urgent" or not norm.strip():
+    if result.level == "urgent" or len(norm.split()) < MODEL_MIN_WORDS:
         return result
     try:
         model = _model.get_model()
@@ -1496,6 +1496,10 @@ def screen(text: str) -> ScreenResult:
     reason = Reason(f"{extra}.model", text[start:end], start, end)
     return ScreenResult(extra, (*result.reasons, reason), result.language_hint)
 
+
+# Below this many words the model has too little to read ("First thought.", "No text back" came out
+# as risk); the rules still read every short text ("quiero morir", "kms").
+MODEL_MIN_WORDS = 4
 
 _CONTEXTUAL = frozenset({"concern.negated_mention", "concern.past_attempt", "concern.mention"})
 

@@ -37,6 +37,9 @@ from . import screening
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus" / "train.csv"
+# Ours: everyday withdrawal inside a relationship (this product's core subject), which the first model
+# over-read ("I keep going quiet when Alex reaches for me" came out as risk).
+OWN = HERE / "corpus" / "everyday_withdrawal.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 SEED = 20261203
 N_FOLDS = 5
@@ -47,7 +50,7 @@ C = 16.0
 LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication"})
 # Recall first, within these caps (per language, on out-of-fold predictions).
 CAP_LOOKALIKE_FLAGGED = 0.08
-CAP_NONE_FLAGGED = 0.12
+CAP_NONE_FLAGGED = 0.10
 CAP_NONE_URGENT = 0.02
 CAP_CONCERN_URGENT = 0.20
 GRID = tuple(round(x, 2) for x in np.arange(0.98, 0.015, -0.01))
@@ -62,7 +65,7 @@ class Row:
     source: str
 
 
-def load_corpus(paths: Sequence[Path] = (CORPUS, *LABELLED)) -> list[Row]:
+def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, *LABELLED)) -> list[Row]:
     """Rows of every training file, first occurrence of a text kept."""
     rows: list[Row] = []
     seen: set[str] = set()

@@ -286,9 +286,9 @@ def test_request_path_does_not_import_sklearn_and_loads_the_model_lazily() -> No
     code = (
         "import sys, nearer.safety.screening as s, nearer.safety.model as m;"
         "assert m._model is None;"
-        "s.screen('a quiet day');"
+        "s.screen('a quiet day at home with the kids');"
         "assert m._model is not None;"
-        "first = m._model; s.screen('another day'); assert m._model is first;"
+        "first = m._model; s.screen('another quiet day at home'); assert m._model is first;"
         "assert 'sklearn' not in sys.modules and 'django' not in sys.modules;"
         "print('ok')"
     )
@@ -306,3 +306,16 @@ def test_model_failure_falls_back_to_the_rules_without_the_text(
     text = "I want to die, secret words here"
     assert screen(text) == screen_rules(text)
     assert all("secret" not in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("text", ["First thought.", "Second thought.", "No text back", "I'm too much"])
+def test_short_everyday_entries_are_left_to_the_rules(text: str) -> None:
+    assert len(prepare(text).split()) < screening.MODEL_MIN_WORDS
+    assert screen(text) == screen_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I keep going quiet when Alex reaches for me", "We keep going round in circles about the chores, again"]
+)
+def test_relationship_withdrawal_is_not_read_as_risk(text: str) -> None:
+    assert screen(text).level == "none"
