@@ -84,9 +84,14 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """One answer for "not yours": the 404 page, as for an object that does not exist, so a signed-in
+    user cannot tell another person's object from a missing one (issue 16 item 6). Only the
+    second-factor prompt is a 403 of its own."""
     reason = getattr(exception, "reason", "")
+    if reason != "mfa_required":
+        return error_404(request, exception)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "You do not have access to this."}, status=403)
+        return JsonResponse({"detail": "Set up a second factor before seeing client data."}, status=403)
     return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 

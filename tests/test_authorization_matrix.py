@@ -130,6 +130,15 @@ def _request(row: Row, world: World, persona: str) -> Any:
     return client.generic(method, url, data=_encode(data), content_type="application/x-www-form-urlencoded", **headers)
 
 
+def _second_factor_prompt(response: Any) -> bool:
+    if response.status_code in (301, 302, 303):
+        return "/accounts/2fa/" in response.headers.get("Location", "")
+    if response.status_code != 403:
+        return False
+    body = response.content.decode(errors="replace")
+    return "second factor" in body or "second sign-in step" in body
+
+
 def _encode(data: dict[str, Any]) -> str:
     from urllib.parse import urlencode
 
@@ -156,6 +165,10 @@ def test_authorisation(row: Row, persona: str, world: World) -> None:
         owner = getattr(world, row.reads)
         if owner.pk != world.user(persona).pk:
             assert AccessLog.objects.count() - before == row.log_rows, f"{row.name} must log exactly {row.log_rows} read(s)"
+    if got == DENY and not _second_factor_prompt(response):
+        # One answer for "not yours" (issue 16 item 6): a 404, never a 403 that tells a signed-in user
+        # the object exists. Only the second-factor prompt is a 403 of its own.
+        assert response.status_code == 404, f"{row.method} {row.name} as {persona}: {response.status_code}, not 404"
     if got != OK:
         # A denied request never leaves a trace of a read.
         assert AccessLog.objects.count() == before

@@ -52,12 +52,7 @@ def _therapist(request: HttpRequest) -> User:
 
 
 def _admin(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.is_clinic_admin or user.clinic is None:
-        raise Http404
-    if not user.has_mfa():
-        raise access.AccessDenied("mfa_required")
-    return user
+    return access.require_clinic_admin(_user(request))
 
 
 def _errors_into(form: Any, exc: ValidationError) -> None:

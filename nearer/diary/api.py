@@ -14,9 +14,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from nearer.accounts.models import Role, User
+from nearer.accounts.models import User
 from nearer.analysis.trends import rolling_median
 from nearer.diary import queries, services
 from nearer.diary.models import CheckIn, Source, local_today
@@ -157,9 +156,7 @@ def _me(request: HttpRequest) -> User:
 
 def _person(request: HttpRequest) -> User:
     user = _me(request)
-    if user.role != Role.PERSON:
-        raise HttpError(403, "Check-ins are for personal accounts.")
-    return user
+    return access.require_person(user)
 
 
 def _out(c: CheckIn, show: bool = False) -> dict[str, Any]:

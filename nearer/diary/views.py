@@ -5,14 +5,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nearer.accounts.models import Role, User
+from nearer.accounts.models import User
 from nearer.diary import queries, services
 from nearer.diary.csvimport import ImportRowsError, export_checkins_csv, parse_checkins_csv
 from nearer.diary.forms import CheckInForm, ImportForm
@@ -37,8 +37,7 @@ def person_only(view: Any) -> Any:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _user(request).role != Role.PERSON:
-            raise PermissionDenied("person_only")
+        access.require_person(_user(request))
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)

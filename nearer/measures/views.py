@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -220,10 +220,7 @@ def client_schedule(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clinic_instrument_add(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.is_clinic_admin or user.clinic_id is None:
-        raise PermissionDenied
-    if not user.has_mfa():
-        raise access.AccessDenied("mfa_required")
+    access.require_clinic_admin(user)
     form = ClinicInstrumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

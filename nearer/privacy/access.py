@@ -140,3 +140,40 @@ def read_many(viewer: User, reads: list[tuple[Link, str]], what: str, *, via: st
         )
     AccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+# ------------------------------------------------------------------ roles (issue 16 item 6)
+#
+# Role checks live here, not in each app, and give one answer: a denied request looks exactly like
+# a missing object (404 on the web and in the API), so nobody learns which account ids or objects
+# exist. Only "set up / pass your second factor" is said out loud (403 with its own page).
+
+
+def require_person(user: User) -> User:
+    """A personal account (not a therapist or clinic admin), else AccessDenied (answered as 404)."""
+    if not user.is_authenticated or getattr(user, "role", None) != "person":
+        raise AccessDenied("not_a_person")
+    return user
+
+
+def require_therapist(user: User) -> User:
+    """A therapist whose session passed the second factor."""
+    if not user.is_authenticated or not user.is_therapist:
+        raise AccessDenied("not_a_therapist")
+    if not user.has_mfa():
+        raise AccessDenied("mfa_required")
+    return user
+
+
+def require_clinic_admin(user: User) -> User:
+    """A clinic admin of a clinic, whose session passed the second factor (never client data)."""
+    if not user.is_authenticated or not user.is_clinic_admin or getattr(user, "clinic_id", None) is None:
+        raise AccessDenied("not_a_clinic_admin")
+    if not user.has_mfa():
+        raise AccessDenied("mfa_required")
+    return user
+
+
+def is_not_found(exc: BaseException) -> bool:
+    """Whether a denial is answered as "not found" (all but the second-factor prompt)."""
+    return getattr(exc, "reason", "") != "mfa_required"

@@ -81,19 +81,11 @@ def _me(request: HttpRequest) -> User:
 
 
 def _person(request: HttpRequest) -> User:
-    user = _me(request)
-    if user.is_therapist or user.is_clinic_admin:
-        raise Http404
-    return user
+    return access.require_person(_me(request))
 
 
 def _therapist(request: HttpRequest) -> User:
-    user = _me(request)
-    if not user.is_therapist:
-        raise Http404
-    if not user.has_mfa():
-        raise access.AccessDenied("mfa_required")
-    return user
+    return access.require_therapist(_me(request))
 
 
 def _plan_out(owner: User, plan: SafetyPlan | None, outcome: Any = None) -> dict[str, Any]:

@@ -24,19 +24,11 @@ from nearer.safety.plan_text import PLAN_PARTS, crisis_card, part_text
 
 
 def _person_only(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_therapist or user.is_clinic_admin:
-        raise access.AccessDenied("not_a_person")
-    return user
+    return access.require_person(request.user)  # type: ignore[arg-type]
 
 
 def _therapist_only(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_therapist:
-        raise access.AccessDenied("not_a_therapist")
-    if not user.has_mfa():
-        raise access.AccessDenied("mfa_required")
-    return user
+    return access.require_therapist(request.user)  # type: ignore[arg-type]
 
 
 def _sections(plan: Any) -> list[dict[str, Any]]:

@@ -52,5 +52,5 @@ def test_loop_with_an_eight_week_diary_for_the_person_and_their_therapist(new_pa
 
     partner = signed_in(new_page(), world.partner, live_server.url)
     response = partner.goto(live_server.url + f"/diary/clients/{world.owner.pk}/loop/")
-    assert response.status == 403
+    assert response.status == 404
     assert partner.locator("svg.loop-diagram").count() == 0

@@ -126,7 +126,7 @@ def test_partner_has_their_own_private_checkin(world, client_as):
         _post(client_as("owner"), mood="3")
         _post(client_as("partner"), mood="9")
         r = client_as("partner").get(reverse("diary:client-trends", kwargs={"client_id": world.owner.pk}))
-    assert r.status_code == 403
+    assert r.status_code == 404  # "not yours" looks like "not there" (issue 16 item 6)
     assert CheckIn.objects.get(person=world.partner).mood == 9
     assert CheckIn.objects.get(person=world.owner).mood == 3
 

@@ -83,7 +83,7 @@ def test_shared_only_by_choice_and_can_be_taken_back(client_as, world) -> None:
 def test_shared_reflection_needs_the_scope(client_as, world) -> None:
     services.save_reflection(world.owner, "loop", SECRET, shared=True)
     # The default therapist scopes leave free text off.
-    assert _client_page(client_as, world).status_code == 403
+    assert _client_page(client_as, world).status_code == 404  # one answer for "not yours" (issue 16 item 6)
     assert AccessLog.objects.count() == 0
 
 
