@@ -302,6 +302,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery beat (production) and the embedded scheduler inside `nearer serve` both read the one list
 # of periodic jobs, nearer.ops.tasks.PERIODIC (beat's schedule is built from it in nearer/celery.py).
 NEARER_EMBEDDED_SCHEDULER = env_bool("NEARER_EMBEDDED_SCHEDULER", not bool(REDIS_URL))
+# Home-page cards cached per person (nearer/home_cache.py) only with Redis: the database cache would
+# spend a query per card to save one.
+NEARER_HOME_CACHE = env_bool("NEARER_HOME_CACHE", bool(REDIS_URL))
 # Beat keeps its last-run times in var/, not in whatever directory the worker was started from.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

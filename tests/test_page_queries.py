@@ -39,6 +39,8 @@ def test_therapist_pages_do_not_grow_with_history(world: Any, client_as: Any, ur
     fixtures.add_history(short, days=20, end=fixtures.today_for(short), phq9=[12, 10], rng=rng)
     long = fixtures.make_client("long@example.test", "Long", world.therapist)
     fixtures.add_history(long, days=200, end=fixtures.today_for(long), phq9=[14, 12, 11, 9, 9, 8, 7, 7, 6], rng=rng)
+    # Both have an alert (an alert adds one constant query for its trigger kinds): only history differs.
+    fixtures.add_alert(short, world.therapist)
     fixtures.add_alert(long, world.therapist)
     c = client_as("therapist")
     key = "pk" if url_name.startswith("clinic") else "client_id"

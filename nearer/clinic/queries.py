@@ -388,7 +388,7 @@ def measures_section(client: User, start: datetime | None = None, end: datetime 
     if end is not None:
         qs = qs.filter(completed_at__lte=end)
     series: dict[str, list[Any]] = defaultdict(list)
-    for adm in qs.only("instrument_id", "instrument_version", "total", "band_key", "band_label", "change_label",
+    for adm in qs.only("instrument_id", "instrument_version", "language", "total", "band_key", "band_label", "change_label",
                        "change_label_previous", "rci", "completed_at", "recovered", "flags_json"):
         series[adm.instrument_id].append(adm)
     out = []
