@@ -149,7 +149,9 @@ def out_of_fold(prepared: Sequence[str], expected: Sequence[str], groups: np.nda
 
 def rule_levels(rows: Sequence[Row]) -> tuple[list[str], list[str], list[bool]]:
     """The rules' level (no model), the language hint and the contextual flag for every row."""
-    levels, hints, contextual = [], [], []
+    levels: list[str] = []
+    hints: list[str] = []
+    contextual: list[bool] = []
     for r in rows:
         res = screening.screen_rules(r.text)
         levels.append(res.level)
@@ -210,7 +212,7 @@ def choose_thresholds(
         for t in GRID:
             th = {"risk": t_risk, "urgent": t_urgent, "urgent_from_concern": t}
             urgent = lambda i, th=th: (  # noqa: E731
-                combine(levels[i], oof["risk"][i], oof["urgent"][i], th, contextual[i]) == "urgent"
+                combine(levels[i], float(oof["risk"][i]), float(oof["urgent"][i]), th, contextual[i]) == "urgent"
             )
             if rate(conc, urgent) <= CAP_CONCERN_URGENT:
                 t_uc = t
@@ -273,7 +275,7 @@ def build(rows: Sequence[Row] | None = None) -> tuple[dict, dict]:  # type: igno
     final = []
     for i in range(len(rows)):
         t = thresholds.get(hints[i], thresholds["en"])
-        final.append(combine(levels[i], oof["risk"][i], oof["urgent"][i], t, contextual[i]))
+        final.append(combine(levels[i], float(oof["risk"][i]), float(oof["urgent"][i]), t, contextual[i]))
     report = {"rows": rows, "levels": levels, "final": final, "oof": oof, "thresholds": thresholds}
     return data, report
 
