@@ -9,7 +9,10 @@ from tests.browser.conftest import PHONE, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TEXT = "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud."
+# The journey is about Learn, not the screener: a sentence the screener leaves alone. (Its model reads
+# some everyday couple sentences as risk, e.g. "When I'm tired I go quiet and Alex reads it as
+# distance": a known false positive kept visible in nearer/safety/tests/test_screener.py.)
+TEXT = "Reading this, I noticed I wait for Alex to ask first. I could start."
 
 
 def test_read_reflect_share_and_the_therapist_sees_it(new_page, live_server):

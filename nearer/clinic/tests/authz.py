@@ -29,8 +29,10 @@ def _notice(w: World) -> None:
 def _profile(w: World) -> None:
     from nearer.clinic.models import TherapistProfile
 
-    TherapistProfile.objects.create(user=w.therapist, licence_number="GA-1", licence_state="GA", verified=True,
-                                    focus_areas=["couples"], languages=["en"], city="Atlanta")
+    # get_or_create: the every-page crawl runs several rows' set-ups on one world.
+    TherapistProfile.objects.get_or_create(user=w.therapist, defaults=dict(
+        licence_number="GA-1", licence_state="GA", verified=True, focus_areas=["couples"], languages=["en"],
+        city="Atlanta"))
 
 
 def _request(w: World) -> None:

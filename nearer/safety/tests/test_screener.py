@@ -469,3 +469,13 @@ def test_heldout_round5_floor() -> None:
     assert risk_flagged >= 205  # of 220 (93.2%); the rules alone flagged 86
     assert urgent_urgent >= 95  # of 128 (74.2%); the rules alone 28
     assert none_flagged <= 13  # of 122 (10.7%); the rules alone 3
+
+
+@pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple wording "
+                   "(docs/dev/screener.md, 'Known false positives'); remove this mark when it passes")
+@pytest.mark.parametrize("text", [
+    "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
+    "I would like to tell Alex more about my day, even the small parts.",
+])
+def test_everyday_couple_sentences_are_not_risk(text: str) -> None:
+    assert screen(text).level == "none"
