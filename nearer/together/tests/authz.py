@@ -13,9 +13,9 @@ THERAPIST_API = expect(DENY, therapist=OK, anonymous=LOGIN)
 
 
 def _talk(w, *, rated=False):
-    from nearer.together import services
-
     from django.core.exceptions import ValidationError
+
+    from nearer.together import services
 
     # The every-page crawl runs several rows' set-ups on one world: a step already taken is fine.
     conv = services.start_conversation(w.owner, "day-001")
