@@ -44,6 +44,9 @@ def test_the_operating_guide_holds_on_a_clean_machine() -> None:
     assert shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), "scripts/test.sh installs nginx from Debian"
     env = {**os.environ, "NEARER_PYTHON": sys.executable, "PATH": os.environ.get("PATH", "") + ":/usr/sbin"}
     env.pop("DATABASE_URL", None)
+    # An operator's shell, not the suite's: the browser tests set this for Playwright's sync API, and
+    # `check --deploy` rightly refuses it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run([str(ROOT / "scripts" / "walk-operating-guide.sh")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
