@@ -77,6 +77,14 @@ def _full_clean(checkin: CheckIn) -> None:
     checkin.full_clean(exclude=["person", "idempotency_key"], validate_unique=False, validate_constraints=False)
 
 
+def _replayed(person: Any, key: str | None) -> Saved | None:
+    """The check-in an earlier request with this idempotency key created (a retry changes nothing)."""
+    if not key:
+        return None
+    earlier = CheckIn.objects.filter(person=person, idempotency_key=key).first()
+    return Saved(earlier, created=False, replayed=True) if earlier is not None else None
+
+
 @transaction.atomic
 def save_checkin(
     person: Any,
@@ -94,10 +102,9 @@ def save_checkin(
     """
     today = today or local_today(person)
     key = (idempotency_key or "").strip()[:80] or None
-    if key:
-        earlier = CheckIn.objects.filter(person=person, idempotency_key=key).first()
-        if earlier is not None:
-            return Saved(earlier, created=False, replayed=True)
+    replay = _replayed(person, key)
+    if replay is not None:
+        return replay
     values = _normalise(values)
     existing = CheckIn.objects.select_for_update().filter(person=person, local_date=local_date).first()
     if existing is None:
@@ -167,10 +174,9 @@ def merge_checkin(
     today = today or local_today(person)
     keep = keep or {}
     key = (idempotency_key or "").strip()[:80] or None
-    if key:
-        earlier = CheckIn.objects.filter(person=person, idempotency_key=key).first()
-        if earlier is not None:
-            return Saved(earlier, created=False, replayed=True)
+    replay = _replayed(person, key)
+    if replay is not None:
+        return replay
     values = _normalise(values)
     existing = CheckIn.objects.select_for_update().filter(person=person, local_date=local_date).first()
     if existing is None:
