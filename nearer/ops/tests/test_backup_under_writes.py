@@ -11,7 +11,6 @@ check-in, or check-ins without their person) and every canary decrypting.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -78,7 +77,14 @@ def test_backup_while_writers_run_restores_every_row_and_canary(tmp_path: Path) 
         src.python(SEED)
         dst = src.clone(tmp_path, "bkdst")  # migrated, with one therapist: restore --force replaces it
         writers = [src.popen(WRITER, str(stop), tag, CANARY) for tag in ("a", "b")]
-        time.sleep(2)  # let the writers get going
+        # Wait until each writer has committed a few rows (a fixed sleep was too short on a loaded
+        # machine: the backup then held none of their rows and proved nothing).
+        seen = {}
+        for w in writers:
+            for _ in range(3):
+                line = w.stdout.readline() if w.stdout else ""
+                assert line, "a writer stopped before writing"
+                seen[id(w)] = int(line)
         files = []
         for i in range(1):
             out = tmp_path / f"under-writes-{i}.backup"
@@ -90,7 +96,8 @@ def test_backup_while_writers_run_restores_every_row_and_canary(tmp_path: Path) 
         for w in writers:
             stdout, stderr = w.communicate(timeout=60)
             assert w.returncode == 0, stderr
-            written.append(int(stdout.split()[-1]))
+            counts = stdout.split()
+            written.append(int(counts[-1]) if counts else seen[id(w)])
         total = sum(written)
         for out in files:
             restored = dst.run("restore", "--force", str(out), check=False)
