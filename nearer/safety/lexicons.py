@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
-FILES = ("medications", "means", "time_opportunity", "verbs_es", "risk_words", "idioms")
+FILES = ("medications", "means", "time_opportunity", "verbs_es", "risk_words", "idioms", "cues")
 
 __all__ = ["FILES", "LEXICON_DIR", "alternation", "fold", "load", "words"]
 

@@ -533,9 +533,10 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"started|s) (?:back|coming back|come back|returned|returning|creeping back|again)",
         r"(?:thoughts?|thinking|think|thought) (?:about|of) (?:not (?:wanting to )?(?:be|being) (?:here|around|alive)|"
         r"not existing|not waking up|ending it all|ending my life|disappearing for good|no longer being here)",
-        r"(?:esos|estos|los|mis) (?:pensamientos|ideas|impulsos|pensamientos oscuros|pensamientos feos)(?: \w+)? "
+        r"(?:esos|esas|estos|estas|los|las|mis) (?:pensamientos|ideas|impulsos|pensamientos oscuros|pensamientos feos)(?: \w+)? "
         r"(?:volvieron|han vuelto|regresaron|estan de vuelta|otra vez|de nuevo|vuelven)",
-        r"(?:volvieron|han vuelto|regresaron) (?:esos|los|mis) (?:pensamientos|ideas|impulsos)",
+        r"(?:volvieron|han vuelto|regresaron|volvio|ha vuelto|regreso) (?:esos|esas|los|las|mis|esa|la) (?:pensamientos|ideas|"
+        r"impulsos|idea|ganas de (?:morir|morirme|matarme|desaparecer|no existir|cortarme))",
         r"(?:pienso|pensando|pense|pensamientos) (?:en|de) (?:no (?:estar|existir|despertar)|dejar de existir|"
         r"desaparecer para siempre|acabar con todo)",
         check_negation=False,
@@ -1187,13 +1188,15 @@ _EMBARRASSED = re.compile(
 )
 _ACCIDENT = re.compile(
     r"\b(?:accidentally|by accident|cooking|chopping|slicing (?:the )?(?:bread|onions?|vegetables)|peeling|onions?|"
-    r"vegetables|shaving|gardening|pruning|paper cut|broken glass|the glass broke|"
+    r"vegetables|shaving(?! (?:kit|bag|razor))|gardening|pruning|paper cut|broken glass|the glass broke|"
     r"(?:on|with) (?:the|a) (?:stove|oven|iron|kettle|pan|hob|grill|tray|baking tray|curling iron|hair straighteners)|"
     r"sin querer|por accidente|cocinando|cortando (?:cebolla|pan|verdura|tomate|fruta|carne|papas|patatas)|cebolla|"
     r"pelando|afeitandome|con (?:el horno|la plancha|el aceite|la sarten|la olla)|en el jardin|un vidrio roto|"
     r"se rompio|con (?:la|el|una|un) (?:tapa|lata|vapor|tetera|olla|sarten|horno|orno|plancha|plnacha|estufa|hervidor|"
     r"cafetera|vidrio|papel|parrilla|lija|rama|puerta)|(?:on|with) (?:the|a|an) (?:lid|can|tin|steam|iron|grater|"
-    r"mandoline|door|branch|fence|nail|rose bush|thorn)|slipped|tripped|fell (?:off|over|down)|me resbale|me cai)\b"
+    r"mandoline|door|branch|fence|nail|rose bush|thorn)|slipped|tripped|fell (?:off|over|down)|me resbale|me cai|"
+    r"bandeja|horno|sacando (?:la|el|las|los) \w+|ampolla|galletas|haciendo (?:la )?(?:cena|comida)|al cocinar|"
+    r"baking|the oven|a blister|making (?:dinner|lunch|breakfast))\b"
 )
 # "it wasn't an accident", "no fue sin querer": a denied accident does not excuse anything.
 _ACCIDENT_DENIED = re.compile(
@@ -1442,6 +1445,217 @@ def _beaten(hits: list[_Hit], i: int, max_len: int) -> bool:
 
 
 
+# --------------------------------------------------------------------------------------------
+# Composition: constructs read by co-occurrence, in any order (lexicon/cues.yaml)
+# --------------------------------------------------------------------------------------------
+#
+# People do not tell an overdose in the order a pattern expects ("aspirin, the whole bottle, 10 min
+# ago"), and a clinician reads a wish to die as urgent when a time, an opportunity, a means, a
+# preparation, a recent act or a refusal to stay safe sits anywhere beside it. Two kinds of reading:
+#
+# - standalone, in the rules (any entry): a medicine, a large count and a verb of taking or a recent
+#   time in one sentence (not as prescribed); being on a ledge, the tracks or the wrong side of a
+#   railing; "I hurt myself" with a blade or wound care; envy of the dead;
+# - escalation, after the model (only an entry already read as concern, and not only as a negation,
+#   a long-ago attempt or someone else's story): any cue from ``cues.yaml`` raises it to urgent,
+#   under the construct the cue belongs to.
+
+
+def _cue(group: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{_lex.alternation(_lex.words('cues', group))}\b")
+
+
+# A count an overdose is told with, in either language: ten or more (not a dose, a time or a rating),
+# a whole supply, "the rest of", "20 something", "like 30".
+_COUNT = (
+    r"(?:(?<!at )(?<!\d )(?<!a las )(?<!a la )(?<!por )(?<!de )(?<!of )[1-9]\d{1,2}(?! ?(?:mg|ml|mcg|milligrams?|units|iu|miligramos|"
+    r"unidades|gotas|am|pm|h|hrs?|hours?|horas?|mins?|minutes?|minutos?|o clock|de la|years?|anos|dias|days|kg|lbs?|"
+    r"km|miles|percent|por ciento|\d)\b)|\d+ something|(?:like|about|around|maybe|over|almost|nearly|at least|"
+    r"como|unas|unos|mas de|casi|al menos) (?:[1-9]\d+|ten|twenty|thirty|diez|veinte|treinta|quince)|"
+    r"ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundred|a dozen|dozens|two dozen|"
+    r"too many|way too many|so many|a handful|handfuls|a fistful|all of them|all (?:of )?(?:my|the|his|her|those)|"
+    r"every last|every single|the rest of|(?:the|my|a|his|her) (?:whole|entire|full) (?:month|week|bottle|box|pack|"
+    r"packet|prescription|supply|strip|jar|blister|sleeve)|a (?:whole |full )?(?:bottle|box|pack|packet|strip|sleeve|"
+    r"jar|tub|blister) of|half (?:a|the) (?:bottle|box|pack|packet)|(?:weeks?|months?) (?:worth|supply)|double|triple|"
+    r"diez|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|un punado|un monton|demasiadas|demasiados|muchas|"
+    r"todas (?:las|mis)|todos (?:los|mis)|todo el (?:frasco|bote|blister|paquete)|toda la (?:caja|tira|receta)|"
+    r"media caja|media tira|medio frasco|medio bote|el frasco|la caja|el bote|el blister|un chingo|una bola|"
+    r"un frasco|una caja|un bote)"
+)
+_TAKE_ANY = (
+    r"(?:took|taken|take|taking|swallowed|swallowing|downed|popped|had|ate|eaten|necked|chugged|washed|knocked|"
+    r"gulped|started|tome|tomado|trague|tragado|zampe|zampado|clave|clavado|meti|metido|baje|bajado|bebi|empine|"
+    r"empastille|chingue|mande|acabe|termine)"
+)
+_RECENT = _cue("recent_act")
+_ROUTINE = re.compile(
+    r"\b(?:like|as) (?:the doctor|prescribed|usual|normal|always|directed|instructed|i should|im supposed to|"
+    r"i was told|i am supposed to)|as prescribed|como (?:siempre|debo|debia|me toca|corresponde)|"
+    r"for (?:my|a|the) (?:headache|migraine|back|period|cramps|tooth|toothache|cold|flu|fever|knee|pain|allergies)|"
+    r"every (?:day|morning|night|evening)|pill (?:organi[sz]er|box)|pastillero|para (?:el|la) (?:dolor|cabeza|"
+    r"regla|fiebre|gripe|muela)|como (?:me )?(?:dijo|receto|indico) (?:el|la) (?:medic[oa]|doctor[a]?)|"
+    r"(?:weeks?|weeks?) (?:now|already)|for (?:two|three|four|\d+) weeks|cada (?:dia|manana|noche)|"
+    r"(?:llevo|lleva) \w+ (?:semanas|meses)|(?:semanas|meses) con (?:la|el)\b"
+)
+_QTY_ANY = re.compile(rf"\b{_COUNT}\b")
+_MED_ANY = re.compile(rf"\b(?:{_MED_WORD}|{_ES_PILLS}|{_PILLS})\b")
+_TAKE_RE = re.compile(rf"\b{_TAKE_ANY}\b")
+
+_DANGER_HEIGHT = (
+    r"(?:roof|rooftop|building|bridge|overpass|flyover|cliff|balcony|terrace|parking garage|car park|garage|tower|"
+    r"platform|dam|viaduct|azotea|techo|tejado|puente|edificio|balcon|terraza|acantilado|barranco|torre|presa|"
+    r"viaducto|mirador|paso elevado|estacionamiento)"
+)
+_AT_HEIGHT = re.compile(
+    r"\b(?:(?:im|i am|standing|stood|sitting|sat|been|currently|still|am|lying|laying)(?: \w+){0,3} "
+    r"(?:on|at|in|between|onto) (?:the |a |this |that )?(?:(?:train |railway |rail |subway |metro )?tracks|"
+    r"ledge|window ledge|wrong side|other side)|on the (?:ledge|edge) of (?:the |a |my |this )?(?:\w+ )?"
+    rf"{_DANGER_HEIGHT}|(?:on|at) the edge of (?:the |a |my |this )?{_DANGER_HEIGHT}|"
+    r"(?:other|wrong|outside) side of (?:the |a )?(?:railing|barrier|fence|parapet|rail|guardrail)|"
+    r"(?:del|al) otro lado de (?:la |el )?(?:baranda|barandal|barandilla|reja|valla|barrera|muro)|"
+    r"(?:sentad[oa]|parad[oa]|estoy|ando|parado|acostad[oa])(?: \w+){0,3} (?:en|sobre|entre) (?:el |la |las |los )?"
+    rf"(?:vias|rieles|cornisa|borde (?:de|del) (?:la |el |un |una )?(?:\w+ )?{_DANGER_HEIGHT})|"
+    r"piernas (?:pa|para|hacia) (?:fuera|afuera|el vacio|abajo))\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:rn|right now|texting|typing|writing this|as i write|cars|traffic|the train|trains|comes through|"
+    r"looking down|the drop|climb (?:back )?down|ahora mismo|ahorita|ahora|escribiendo esto|mirando (?:hacia )?abajo|"
+    r"pasa el tren|los carros|los coches|el vacio)\b"
+)
+_HEIGHT_WORD = re.compile(rf"\b(?:{_HEIGHT_EN}|{_HEIGHT_ES}|{_TRACKS_ES}|tracks|train tracks|railway)\b")
+_HURT_SELF = re.compile(
+    r"\b(?:i|ive|i have|i just|just|yo)(?: \w+){0,2} (?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|"
+    r"punched|bashed|bit) (?:my ?self|into my)\b(?! (?:off|some slack|a slice|a piece|short|out of|loose|free))|"
+    r"\bme (?:he )?(?:corte|cortado|raje|rajado|queme|quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|"
+    r"hice cortes|hice dano|apague (?:un |el |mi )?(?:cigarro|cigarrillo|pucho|cigarrito))\b"
+)
+_HARM_DETAIL = re.compile(
+    r"\b(?:razor|razors|blade|blades|knife|lighter|cigarette|scissors|glass|compass|sharpener|box cutter|"
+    r"stitches|bandage|bandages|gauze|bleeding|bled|blood|long sleeves|deep|deeper|wrist|wrists|arm|arms|"
+    r"thigh|thighs|leg|legs|stomach|skin|forearm|cuchilla|navaja|gillette|sacapuntas|cuter|cutter|cigarro|"
+    r"cigarrillo|encendedor|vidrio|tijeras|gasas|gasa|puntos|sangre|sangrando|venda|vendas|manga larga|mangas largas|"
+    r"brazo|brazos|muneca|munecas|muslo|muslos|pierna|piernas|piel|panza|abdomen|antebrazo|profundo|hondo)\b"
+)
+# Where the person's body part is the object of an ordinary cut ("me corté el pelo") the idiom list and
+# the accident filter already decide; this only reads the acts with a detail of harm.
+_ENVY_DEAD = _cue("envy_dead")
+_PREPARATION = _cue("preparation")
+# At a place people jump from, now: "standing on the overpass rn", "en el puente ahorita".
+_AT_DANGER_NOW = re.compile(
+    r"\b(?:im|i am|standing|stood|sitting|sat|been|currently|still|waiting|estoy|ando|sentad[oa]|parad[oa]|aqui)"
+    r"(?: \w+){0,3} (?:on|at|onto|in|en|sobre|arriba de) (?:the |a |this |that |top of the |el |la |este |esta )?"
+    r"(?:overpass|flyover|bridge|roof|rooftop|cliff|ledge|tracks|train tracks|railway|top floor|parking garage|"
+    r"puente|paso elevado|azotea|techo|tejado|cornisa|acantilado|vias|barranco|ultimo piso)\b"
+)
+# Into the water, and someone pulled them out; about to, and someone came: an interrupted attempt.
+_INTERRUPTED_ES = re.compile(
+    r"\b(?:me (?:tire|aviente|eche|lance|bote|arroje)|me iba a (?:tirar|aventar|echar|lanzar|botar|arrojar|tomar|"
+    r"colgar|cortar|matar)|iba a (?:tirarme|aventarme|echarme|lanzarme|botarme|arrojarme|tomarme|colgarme|cortarme|"
+    r"matarme)|estaba por (?:tirarme|aventarme|lanzarme|tomarme|colgarme|matarme))\b[^.!?]{0,60}\b(?:pero|y) "
+    r"(?:\w+ ){0,4}(?:me (?:saco|sacaron|jalo|jalaron|agarro|agarraron|detuvo|detuvieron|paro|pararon|rescato|"
+    r"rescataron|salvo|salvaron|bajo|bajaron|encontro|encontraron|vio|vieron)|llego|llegaron|entro|entraron)\b"
+)
+_INTERRUPTED_EN = re.compile(
+    r"\b(?:i was (?:going|about|gonna|ready) to|i almost|i nearly|i tried to)(?: \w+){1,6}\b[^.!?]{0,30}\b"
+    r"(?:but|then|and) (?:\w+ ){0,3}(?:pulled me|stopped me|found me|grabbed me|talked me|walked in|came home|"
+    r"came in|got home|called)\b"
+)
+
+_TIMING = _cue("timing")
+_ESCALATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("urgent.recent_attempt", _RECENT),
+    ("urgent.preparation", _cue("preparation")),
+    ("urgent.plan_method", _cue("means")),
+    ("urgent.intent", _TIMING),
+    ("urgent.intent", _cue("opportunity")),
+)
+_PROMISE = _cue("promise")
+_CANNOT = _cue("cannot")
+_SENTENCES = re.compile(r"[^.!?\n]+")
+
+
+def _compose(norm: str) -> list[_Hit]:
+    """Standalone constructs read by co-occurrence within one sentence (see the section's comment)."""
+    hits: list[_Hit] = []
+    for m in _SENTENCES.finditer(norm):
+        s, e = m.start(), m.end()
+        sent = m.group()
+        med = _MED_ANY.search(sent)
+        if med and _QTY_ANY.search(sent) and (_TAKE_RE.search(sent) or _RECENT.search(sent)):
+            if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
+                hits.append(_Hit("urgent.recent_attempt", s, e, 3))
+        h = _AT_HEIGHT.search(sent)
+        if h and not _negated(norm, s + h.start()):
+            hits.append(_Hit("urgent.plan_method", s + h.start(), s + h.end(), 3))
+        hurt = _HURT_SELF.search(sent)
+        if hurt and not _accidental(norm, s, e) and not _negated(norm, s + hurt.start()):
+            if _HARM_DETAIL.search(sent):
+                name = "concern.past_attempt" if _historical(norm, s, e) else "urgent.self_harm_recent"
+                hits.append(_Hit(name, s + hurt.start(), s + hurt.end(), _rank(name)))
+        at = _AT_DANGER_NOW.search(sent)
+        if at and _PRESENT.search(sent) and not _negated(norm, s + at.start()):
+            hits.append(_Hit("urgent.plan_method", s + at.start(), s + at.end(), 3))
+        for pattern in (_INTERRUPTED_ES, _INTERRUPTED_EN):
+            i = pattern.search(sent)
+            if i and not _historical(norm, s, e) and _ideation_words(sent, i.group()):
+                hits.append(_Hit("urgent.recent_attempt", s + i.start(), s + i.end(), 3))
+        envy = _ENVY_DEAD.search(sent)
+        if envy:
+            hits.append(_Hit("concern.wish_dead", s + envy.start(), s + envy.end(), _rank("concern.wish_dead")))
+    # Two different preparatory acts in one entry ("deleted all my socials", "scheduled an email").
+    preps = [m for m in _PREPARATION.finditer(norm) if not _negated(norm, m.start())]
+    if len({m.group() for m in preps}) >= 2:
+        hits.extend(_Hit("urgent.preparation", m.start(), m.end(), 3) for m in preps)
+    return hits
+
+
+_SELF_DANGER = re.compile(
+    r"\b(?:tirar|aventar|echar|lanzar|botar|arrojar|tomar|colgar|cortar|matar|jump|jumping|overdose|hang|cut|"
+    r"kill|swallow|take them|end it|do it|piso|puente|azotea|rio|vias|pastillas|bridge|roof|pills|rope|tracks|"
+    r"edge|ledge)\w*"
+)
+
+
+def _ideation_words(sent: str, matched: str) -> bool:
+    """An interrupted act names a means or an act of harm (not "I was going to call but he came home")."""
+    return _SELF_DANGER.search(matched) is not None
+
+
+def _escalation(norm: str, spans: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The first cue that makes a concern urgent: (rule, start, end) in ``norm``, or None.
+
+    ``spans`` are where the concern was read (a rule's words; the whole entry for the model). A cue
+    counts in the sentence of the concern or the one either side of it ("I want to die. Nobody is
+    home till Sunday."), not in an unrelated sentence of a long entry ("we barely talked tonight").
+    """
+    sentences = [(m.start(), m.end()) for m in _SENTENCES.finditer(norm)]
+    near: list[tuple[int, int]] = []
+    own: set[tuple[int, int]] = set()
+    for k, (ss, se) in enumerate(sentences):
+        if any(ss < e and s < se for s, e in spans):
+            own.add((ss, se))
+            for j in (k - 1, k, k + 1):
+                if 0 <= j < len(sentences) and sentences[j] not in near:
+                    near.append(sentences[j])
+    for ss, se in sorted(near):
+        sent = norm[ss:se]
+        p = _PROMISE.search(sent)
+        if p and _CANNOT.search(sent):
+            return "urgent.intent", ss + p.start(), ss + p.end()
+        if _MED_ANY.search(sent) and _QTY_ANY.search(sent):
+            return "urgent.plan_method", ss, se
+        h = _HEIGHT_WORD.search(sent)
+        if h and _PRESENT.search(sent):
+            return "urgent.plan_method", ss + h.start(), ss + h.end()
+        for rule, pattern in _ESCALATORS:
+            if pattern is _TIMING and (ss, se) not in own:
+                continue  # a time counts in the sentence of the concern itself
+            c = pattern.search(sent)
+            if c and not _negated(norm, ss + c.start()):
+                return rule, ss + c.start(), ss + c.end()
+    return None
+
+
 # Bits 0..n-1: the rules in order; bit n: the farewell cues.
 _GATES = _gates.GateIndex(
     [rule.gate for rule in _RULES] + [_gates.gate_for(_FAREWELL.pattern, _COMMON_SAMPLE)], _COMMON_SAMPLE
@@ -1470,9 +1684,29 @@ def screen(text: str) -> ScreenResult:
     TypeError
         If ``text`` is not a ``str``. The message never includes the value.
     """
-    result, norm = _screen_rules(text, "screen")
-    if result.level == "urgent" or len(norm.split()) < MODEL_MIN_WORDS:
-        return result
+    result, norm, index = _screen_rules(text, "screen")
+    if result.level != "urgent" and len(norm.split()) >= MODEL_MIN_WORDS:
+        result = _with_model(text, norm, result)
+    if result.level == "concern" and not is_contextual(result):
+        spans = [(s, e) for r in result.reasons for s, e in [_norm_span(index, r)]]
+        found = _escalation(norm, spans)
+        if found is not None:
+            rule, s, e = found
+            start, end = index[s], index[max(s, e - 1)] + 1
+            reason = Reason(rule, text[start:end], start, end)
+            return ScreenResult("urgent", (*result.reasons, reason), result.language_hint)
+    return result
+
+
+def _norm_span(index: list[int], reason: Reason) -> tuple[int, int]:
+    """Where a reason (offsets in the person's text) sits in the prepared text."""
+    start = next((k for k, i in enumerate(index) if i >= reason.start), len(index))
+    end = next((k for k, i in enumerate(index) if i >= reason.end), len(index))
+    return start, max(end, start + 1)
+
+
+def _with_model(text: str, norm: str, result: ScreenResult) -> ScreenResult:
+    """The model's reading on top of the rules': it may raise the level, never lower it."""
     try:
         model = _model.get_model()
         probs = model.probabilities(model_view(norm))
@@ -1522,11 +1756,11 @@ def screen_rules(text: str) -> ScreenResult:
     return _screen_rules(text, "screen_rules")[0]
 
 
-def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str]:
+def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]:
     if not isinstance(text, str):
         raise TypeError(f"{caller}() expects str, got {type(text).__name__}")
     if not text or text.isspace():
-        return ScreenResult("none", (), None), ""
+        return ScreenResult("none", (), None), "", []
 
     norm, index = _prepare(text)
     hits: list[_Hit] = []
@@ -1549,6 +1783,12 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str]:
                 name = "concern.past_attempt"
             hits.append(_Hit(name, s, e, _rank(name)))
 
+    # Co-occurrence readings add what the patterns missed; where a pattern already read the same
+    # construct there, its tighter span (the person's own words) is the one kept.
+    hits.extend(
+        c for c in _compose(norm)
+        if not any(h.rule == c.rule and h.start < c.end and c.start < h.end for h in hits)
+    )
     # Clusters: farewell cues, and a decision next to thoughts of death.
     ideation = any(h.rule in _IDEATION for h in hits)
     cues = []
@@ -1585,4 +1825,4 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str]:
         level = "urgent"
     elif reasons:
         level = "concern"
-    return ScreenResult(level, reasons, _language_hint(norm, text)), norm
+    return ScreenResult(level, reasons, _language_hint(norm, text)), norm, index

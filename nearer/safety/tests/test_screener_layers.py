@@ -206,7 +206,6 @@ def test_lexicons_load_and_hold_both_languages() -> None:
     means = lexicons.load("means")
     for group in ("heights", "tracks_vehicles", "firearms", "ligatures", "carbon_monoxide", "cutting"):
         assert means[group]["en"] and means[group]["es"], group
-    assert {"empastillarse", "zamparse"} <= {w.split()[-1] for w in lexicons.words("verbs_es")} or True
     verbs = " ".join(lexicons.words("verbs_es"))
     for stem in ("empastill", "zamp", "baj", "trag", "avent", "tir", "ech", "lanz", "bot"):
         assert stem in verbs, stem
