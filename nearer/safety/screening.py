@@ -544,6 +544,9 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     # Wish to be dead, said indirectly: not to exist, not to wake up, to disappear.
     _r(
         "concern.wish_dead",
+        r"(?:le )?pido a dios que me (?:recoja|lleve|lleves)|dios(?: mio)? (?:llevame|recogeme)|(?:senor|diosito) llevame|"
+        r"(?:god|lord|jesus)(?: please)?,? (?:just )?take me(?: now| home| already)?(?= *(?:[.!?,;]|$))|"
+        r"(?:pray|praying|asking god|ask god) (?:that )?(?:god |he )?(?:takes|will take|would take|to take) me",
         r"(?:wish|wishing|hope|hoping|pray|praying|would be (?:nice|easier|okay|ok|fine|a relief)|wouldnt mind|"
         r"wouldnt care)(?: \w+){0,2} (?:i|if i) (?:could )?(?:just )?(?:not|never|didnt|stopped|stop) "
         r"(?:wake up|woke up|waking up|exist|existing|existed|be here|be around|breathing|be alive|woke)",
@@ -569,6 +572,11 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"(?:me (?:he )?vuelto a|volvi a|otra vez me|de nuevo me) (?:cortar|hacer cortes|lastimar|quemar|autolesionar)",
         r"me (?:corte|queme|raje)(?: \w+){0,2} (?:mas )?(?:profundo|hondo) (?:que|esta|hoy|anoche)",
         r"me (?:volvi a|he vuelto a) (?:cortar|hacer cortes|hacer dano|lastimar|quemar)",
+        # happening now: "cutting right now i can't stop", "me estoy cortando ahora mismo"
+        r"(?:im |i am )?(?:cutting|burning|hurting) (?:myself )?(?:right now|rn|as i (?:write|type))",
+        r"(?:cant|can not|cannot) stop (?:cutting|hurting myself|burning myself)",
+        r"me estoy (?:cortando|quemando|lastimando|haciendo cortes|haciendo dano)(?! (?:el|la|los|las|un|una) )",
+        r"no (?:puedo|logro) (?:parar|dejar) de (?:cortarme|lastimarme|quemarme|hacerme dano)",
     ),
 )
 
@@ -578,6 +586,10 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     _r(
         "urgent.intent",
         rf"{_MODAL}{_FILLER} (?:{_KILL_SELF}|{_SUICIDE}|(?:kill|kil) (?:my|my own) ?self)",
+        r"(?:im|i am) (?:ending|going to end|gonna end) (?:things|it|it all|everything) (?:for real|for good|tonight|"
+        r"today|this time)(?! with (?:him|her|them))",
+        r"(?:ahora si|ya|hoy|esta noche|manana) me (?:suicido|mato|quito la vida)(?= *(?:[.!?,;]|$| ya fue| de verdad| en serio))",
+        r"(?:esa|esta) (?:misma )?noche me (?:suicido|mato|quito la vida)",
         rf"{_KILL_SELF}(?: \w+){{0,2}} {_TIME}",
         rf"{_TIME}(?: \w+){{0,3}} (?:end (?:it|things|my life|this(?= *(?:[.!?,;]|$| for good| once and for all| "
         rf"forever)))|{_KILL_SELF})(?! with| between)",
@@ -1136,7 +1148,10 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     # Mentions about others or the topic in general, e.g. a documentary or a friend's loss.
     _r(
         "concern.mention",
+        rf"(?<!was )(?<!is )(?<!its )(?<!fue )(?<!es un )(?<!fue un )(?<!be )(?<!career )(?<!social )(?<!political )"
         rf"{_SUICIDE}(?! squad| doors?| run| drill| prevention| awareness)",
+        r"(?:says|said|thinks|keeps saying) (?:that )?(?:we|everyone|we d|wed|the kids) (?:are|would be|d be|be) better off "
+        r"without (?:him|her|them)|(?:dice|dijo|cree) que (?:estamos|estariamos|estarian|estan) mejor sin (?:el|ella)",
         r"self harm|selfharm|self harming|self injury|autolesion\w*",
         rf"{_KILL}(?:ed|s|ing)? (?:him|her|them|your|our) ?(?:self|selves){_OVERWORK}",
         r"(?:took|take|taken|taking) (?:his|her|their) (?:own )?li(?:fe|ves)",
@@ -1237,6 +1252,11 @@ _FAREWELL_STRONG = (
     r"me despido",
     r"ultima vez que (?:escribo|escribire|te escribo)",
     r"borre (?:todas )?mis (?:cuentas|redes)",
+    r"(?:this is )?my (?:last|final) (?:check ?in|entry|post|message|note)|(?:last|final) (?:check ?in|entry)(?= *(?:[.!?,;]|$))",
+    r"(?:its|it is|it was|it wasnt) (?:never|not) (?:anyones|your|anybodys) fault",
+    r"i (?:really )?tried(?= *(?:[.!?,;]|$))|i did try(?= *(?:[.!?,;]|$))",
+    r"(?:mi|esta es mi) (?:ultima|ultimo) (?:entrada|registro|mensaje|nota)|(?:ultima entrada|ultimo registro)",
+    r"de verdad lo intente(?= *(?:[.!?,;]|$))|lo intente todo(?= *(?:[.!?,;]|$))",
 )
 # One scan without capturing groups (they would switch off the engine's fast literal skip); a match is
 # then classed strong or weak on its own, and two cues count as different when their words differ.
@@ -1379,9 +1399,19 @@ def _rewrite(norm: str, index: list[int], edits: list[tuple[int, int, str]]) -> 
     return "".join(out), idx
 
 
+# "el tráfico de hoy me mató": written with its accent, "mató" is something that killed the person (an
+# idiom), not "me mato" (I kill myself). Stripping accents would lose that, so it is read as "ha matado".
+_MATO_PAST = re.compile(r"\bmat\u00f3\b", re.IGNORECASE)
+
+
 def _prepare(text: str) -> tuple[str, list[int]]:
     """The form the rules and the model read: normalised, misspellings corrected, fillers set aside."""
     norm, index = _normalise(text)
+    if "\u00f3" in text or "\u00d3" in text:
+        starts = {m.start() for m in _MATO_PAST.finditer(text)}
+        if starts:
+            pos = {i: k for k, i in enumerate(index)}
+            norm, index = _rewrite(norm, index, [(pos[i], pos[i] + 4, "ha matado") for i in starts if i in pos])
     fixes = _typos.corrections([(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)])
     norm, index = _rewrite(norm, index, fixes)
     drops = [(m.start(1), m.end(1), "") for m in _FILLER_RUN.finditer(norm)]
@@ -1480,7 +1510,9 @@ _COUNT = (
     r"diez|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|un punado|un monton|demasiadas|demasiados|muchas|"
     r"todas (?:las|mis)|todos (?:los|mis)|todo el (?:frasco|bote|blister|paquete)|toda la (?:caja|tira|receta)|"
     r"media caja|media tira|medio frasco|medio bote|el frasco|la caja|el bote|el blister|un chingo|una bola|"
-    r"un frasco|una caja|un bote)"
+    r"un frasco|una caja|un bote|(?:two|three|four|a few|several|dos|tres|cuatro|varios|varias) (?:whole |enteros |enteras )?"
+    r"(?:blister packs?|blisters?|bottles|boxes|packs|packets|strips|sleeves|cajas|frascos|tiras|botes|cajitas)|"
+    r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia))"
 )
 _TAKE_ANY = (
     r"(?:took|taken|take|taking|swallowed|swallowing|downed|popped|had|ate|eaten|necked|chugged|washed|knocked|"
@@ -1488,7 +1520,13 @@ _TAKE_ANY = (
     r"empastille|chingue|mande|acabe|termine)"
 )
 _RECENT = _cue("recent_act")
+_AT_WORK = (
+    r"\b(?:nurse|nursing|pharmacist|pharmacy tech|my shift|end of (?:the |my )?shift|inventory|enfermer[oa]|"
+    r"farmaceutic[oa]|del turno|mi turno|inventario|controlad[oa]s|the ward|la farmacia|en el trabajo)\b"
+)
+_AT_WORK_RE = re.compile(_AT_WORK)
 _ROUTINE = re.compile(
+    _AT_WORK + r"|"
     r"\b(?:like|as) (?:the doctor|prescribed|usual|normal|always|directed|instructed|i should|im supposed to|"
     r"i was told|i am supposed to)|as prescribed|como (?:siempre|debo|debia|me toca|corresponde)|"
     r"for (?:my|a|the) (?:headache|migraine|back|period|cramps|tooth|toothache|cold|flu|fever|knee|pain|allergies)|"
@@ -1498,8 +1536,13 @@ _ROUTINE = re.compile(
     r"(?:llevo|lleva) \w+ (?:semanas|meses)|(?:semanas|meses) con (?:la|el)\b"
 )
 _QTY_ANY = re.compile(rf"\b{_COUNT}\b")
-_MED_ANY = re.compile(rf"\b(?:{_MED_WORD}|{_ES_PILLS}|{_PILLS})\b")
+_MED_ANY = re.compile(rf"\b(?:{_MED_WORD}|{_ES_PILLS}|{_PILLS})(?:e?s)?\b")
 _TAKE_RE = re.compile(rf"\b{_TAKE_ANY}\b")
+_ALCOHOL = re.compile(
+    rf"\b(?:{_lex.alternation(_lex.words('medications', 'alcohol'))}|drinks|drinking|birra|birras|chela|chelas|"
+    r"guaro|trago|tragos|copas|pisco)\b"
+)
+_SOME = re.compile(r"\b(?:[2-9]|[1-9]\d+|two|three|four|five|six|seven|eight|nine|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)\b")
 
 _DANGER_HEIGHT = (
     r"(?:roof|rooftop|building|bridge|overpass|flyover|cliff|balcony|terrace|parking garage|car park|garage|tower|"
@@ -1522,7 +1565,7 @@ _PRESENT = re.compile(
     r"looking down|the drop|climb (?:back )?down|ahora mismo|ahorita|ahora|escribiendo esto|mirando (?:hacia )?abajo|"
     r"pasa el tren|los carros|los coches|el vacio)\b"
 )
-_HEIGHT_WORD = re.compile(rf"\b(?:{_HEIGHT_EN}|{_HEIGHT_ES}|{_TRACKS_ES}|tracks|train tracks|railway)\b")
+_HEIGHT_WORD = re.compile(rf"\b(?:{_HEIGHT_EN}|{_HEIGHT_ES}|tracks|train tracks|railway|vias|vias del tren)\b")
 _HURT_SELF = re.compile(
     r"\b(?:i|ive|i have|i just|just|yo)(?: \w+){0,2} (?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|"
     r"punched|bashed|bit) (?:my ?self|into my)\b(?! (?:off|some slack|a slice|a piece|short|out of|loose|free))|"
@@ -1568,6 +1611,7 @@ _ESCALATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("urgent.plan_method", _cue("means")),
     ("urgent.intent", _TIMING),
     ("urgent.intent", _cue("opportunity")),
+    ("urgent.intent", _cue("no_return")),
 )
 _PROMISE = _cue("promise")
 _CANNOT = _cue("cannot")
@@ -1581,7 +1625,11 @@ def _compose(norm: str) -> list[_Hit]:
         s, e = m.start(), m.end()
         sent = m.group()
         med = _MED_ANY.search(sent)
-        if med and _QTY_ANY.search(sent) and (_TAKE_RE.search(sent) or _RECENT.search(sent)):
+        counted = _QTY_ANY.search(sent) or (
+            # several medicines, or a medicine on top of drink, with counts: "8 trazodone and 6 ativan"
+            _SOME.search(sent) and (_ALCOHOL.search(sent) or len({m.group() for m in _MED_ANY.finditer(sent)}) >= 2)
+        )
+        if med and counted and (_TAKE_RE.search(sent) or _RECENT.search(sent) or _ALCOHOL.search(sent)):
             if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
                 hits.append(_Hit("urgent.recent_attempt", s, e, 3))
         h = _AT_HEIGHT.search(sent)
@@ -1610,7 +1658,8 @@ def _compose(norm: str) -> list[_Hit]:
 
 
 _SELF_DANGER = re.compile(
-    r"\b(?:tirar|aventar|echar|lanzar|botar|arrojar|tomar|colgar|cortar|matar|jump|jumping|overdose|hang|cut|"
+    r"\b(?:tirar|aventar|echar|lanzar|botar|arrojar|tomar|colgar|cortar|matar|tire|aviente|eche|lance|bote|arroje|"
+    r"mar|jump|jumping|overdose|hang|cut|"
     r"kill|swallow|take them|end it|do it|piso|puente|azotea|rio|vias|pastillas|bridge|roof|pills|rope|tracks|"
     r"edge|ledge)\w*"
 )
@@ -1621,7 +1670,9 @@ def _ideation_words(sent: str, matched: str) -> bool:
     return _SELF_DANGER.search(matched) is not None
 
 
-def _escalation(norm: str, spans: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+def _escalation(
+    norm: str, spans: list[tuple[int, int]], *, promise_only: bool = False, timing: bool = True
+) -> tuple[str, int, int] | None:
     """The first cue that makes a concern urgent: (rule, start, end) in ``norm``, or None.
 
     ``spans`` are where the concern was read (a rule's words; the whole entry for the model). A cue
@@ -1642,18 +1693,35 @@ def _escalation(norm: str, spans: list[tuple[int, int]]) -> tuple[str, int, int]
         p = _PROMISE.search(sent)
         if p and _CANNOT.search(sent):
             return "urgent.intent", ss + p.start(), ss + p.end()
+        if promise_only:
+            continue
         if _MED_ANY.search(sent) and _QTY_ANY.search(sent):
             return "urgent.plan_method", ss, se
         h = _HEIGHT_WORD.search(sent)
         if h and _PRESENT.search(sent):
             return "urgent.plan_method", ss + h.start(), ss + h.end()
         for rule, pattern in _ESCALATORS:
-            if pattern is _TIMING and (ss, se) not in own:
+            if pattern is _TIMING and (not timing or (ss, se) not in own):
                 continue  # a time counts in the sentence of the concern itself
             c = pattern.search(sent)
             if c and not _negated(norm, ss + c.start()):
                 return rule, ss + c.start(), ss + c.end()
     return None
+
+
+_TRIP = re.compile(
+    r"\b(?:vacation|vacations|holiday|retreat|trip|camping|digital detox|off the grid|no phone|vacaciones|viaje|"
+    r"retiro|campamento|sin celular|sin cel|sin telefono|sin movil)\b"
+)
+_BREAKUP = re.compile(
+    r"\b(?:breaking up|broke up|break up|divorce|divorcing|separating|splitting up|split up|ending (?:it|things) with|"
+    r"terminamos|terminar con|termine con|nos separamos|separarnos|divorcio|divorciarnos|cortamos|lo dejamos)\b"
+)
+_LETTER_TO_PARTNER = re.compile(
+    r"\b(?:wrote (?:him|her|them)|writing (?:him|her)|(?:letter|note) to (?:him|her|my (?:ex|husband|wife|boyfriend|"
+    r"girlfriend|partner))|le (?:escribi|deje|voy a escribir|estoy escribiendo)|(?:carta|nota) (?:para|a) (?:el|ella|mi "
+    r"(?:ex|esposo|esposa|marido|mujer|novio|novia|pareja)))\b"
+)
 
 
 # Bits 0..n-1: the rules in order; bit n: the farewell cues.
@@ -1687,9 +1755,14 @@ def screen(text: str) -> ScreenResult:
     result, norm, index = _screen_rules(text, "screen")
     if result.level != "urgent" and len(norm.split()) >= MODEL_MIN_WORDS:
         result = _with_model(text, norm, result)
-    if result.level == "concern" and not is_contextual(result):
+    if result.level == "concern":
         spans = [(s, e) for r in result.reasons for s, e in [_norm_span(index, r)]]
-        found = _escalation(norm, spans)
+        # Someone else's story, a denial or a long-ago attempt is raised only by a refusal to promise
+        # safety ("she asked me to promise not to hurt myself and I couldn't"); a time counts only next
+        # to a rule's reading, not the model's alone ("my character died 40 times tonight").
+        contextual = is_contextual(result)
+        by_rules = any(not r.rule.endswith(".model") for r in result.reasons)
+        found = _escalation(norm, spans, promise_only=contextual, timing=by_rules)
         if found is not None:
             rule, s, e = found
             start, end = index[s], index[max(s, e - 1)] + 1
@@ -1777,6 +1850,8 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
                 continue
             if name in _DEATH_IDIOM_RULES and _EMBARRASSED.search(norm, *_sentence(norm, s, e)):
                 continue
+            if name == "urgent.preparation" and _AT_WORK_RE.search(norm, *_sentence(norm, s, e)):
+                continue  # a nurse counting the controlled drugs at the end of a shift
             if rule.check_negation and _negated(norm, s):
                 name = "concern.negated_mention"
             elif rule.historical and _historical(norm, s, e):
@@ -1794,6 +1869,8 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
     cues = []
     if run & _FAREWELL_BIT:
         cues = [m for m in _FAREWELL.finditer(norm) if not _negated(norm, m.start())]
+    if cues and _TRIP.search(norm) and not ideation:
+        cues = []  # "goodbye cruel world, off on a no-phone retreat for a week"
     if cues and (
         ideation
         or (len({m.group() for m in cues}) >= 2 and any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues))
@@ -1805,6 +1882,11 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
             for m in _DECISION.finditer(norm)
             if not _negated(norm, m.start())
         )
+
+    if _BREAKUP.search(norm):
+        # A goodbye letter to the partner at a break-up ("wrote him a goodbye letter, we're breaking up").
+        hits = [h for h in hits if not (h.rule in ("urgent.preparation", "urgent.goodbye")
+                                        and _LETTER_TO_PARTNER.search(norm, *_sentence(norm, h.start, h.end)))]
 
     # Keep a hit unless another hit overlapping it outranks it (or ranks the same and is longer, or
     # is the same length and found first). This drops "kill myself" as a bare mention when it sits

@@ -11,7 +11,8 @@ Deterministic: the corpus is read in file order, splits use fixed seeds, the sol
 scikit-learn; the request path (``nearer.safety.model``) does not.
 
 Corpus: ``nearer/safety/corpus/train.csv`` (see ``docs/dev/screener.md`` for its provenance) and the
-labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``. Held-out sets are never read here.
+labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5 and 6 once they
+had been scored (``RETIRED``). The current held-out round is never read here.
 
 Thresholds are chosen on out-of-fold predictions of a grouped, stratified 5-fold cross-validation
 (near-duplicate sentences share a group so that none is scored by a model that saw its twin), per
@@ -41,13 +42,16 @@ CORPUS = HERE / "corpus" / "train.csv"
 # over-read ("I keep going quiet when Alex reaches for me" came out as risk).
 OWN = HERE / "corpus" / "everyday_withdrawal.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
+# Held-out rounds join the training data only after they have been scored (once before and once
+# after a change, figures in docs/dev/screener.md); the newest round is never read here.
+RETIRED = (HERE / "tests" / "heldout_round5.csv", HERE / "tests" / "heldout_round6.csv")
 SEED = 20261203
 N_FOLDS = 5
 MIN_DF = 2
 MAX_FEATURES = 20_000
 C = 16.0
 # Everyday sentences that share words with risk: the false-positive rate that matters most.
-LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication"})
+LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication", "jokes", "cooking_work"})
 # Recall first, within these caps (per language, on out-of-fold predictions).
 CAP_LOOKALIKE_FLAGGED = 0.08
 CAP_NONE_FLAGGED = 0.10
@@ -65,7 +69,7 @@ class Row:
     source: str
 
 
-def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, *LABELLED)) -> list[Row]:
+def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, *LABELLED, *RETIRED)) -> list[Row]:
     """Rows of every training file, first occurrence of a text kept."""
     rows: list[Row] = []
     seen: set[str] = set()

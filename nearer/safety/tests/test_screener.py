@@ -135,10 +135,12 @@ def test_heldout_round4_floor() -> None:
     # Re-measured after the layered rebuild (issue 13): rules + typo layer + trained model. Before it,
     # rules alone: none 1/28, concern 7/18, urgent 3/18 urgent and 4/18 flagged. The model trades
     # false positives on these deliberately alarming none sentences for recall (docs/dev/screener.md).
-    assert none_flagged <= 7  # measured 7/28
+    # After the composition layer and the retraining with rounds 5 and 6: none 9/28 (was 7: two
+    # more of these alarming-by-design sentences read as concern by the model), urgent 17/18 (was 15).
+    assert none_flagged <= 9  # measured 9/28
     assert concern_flagged >= 18  # measured 18/18
-    assert urgent_urgent >= 15  # measured 15/18
-    assert urgent_flagged >= 16  # measured 16/18
+    assert urgent_urgent >= 17  # measured 17/18
+    assert urgent_flagged >= 17  # measured 17/18
 
 
 # ------------------------------------------------------------------ gates never change a result
@@ -471,10 +473,13 @@ def test_heldout_round5_floor() -> None:
     assert none_flagged <= 13  # of 122 (10.7%); the rules alone 3
 
 
-@pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple wording "
-                   "(docs/dev/screener.md, 'Known false positives'); remove this mark when it passes")
 @pytest.mark.parametrize("text", [
-    "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
+    pytest.param(
+        "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
+        marks=pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple "
+                                "wording (docs/dev/screener.md, 'Known false positives'); remove this mark when it passes"),
+    ),
+    # A known false positive until the model was retrained with held-out rounds 5 and 6 (2026-12-03).
     "I would like to tell Alex more about my day, even the small parts.",
 ])
 def test_everyday_couple_sentences_are_not_risk(text: str) -> None:
