@@ -31,6 +31,7 @@ never the thing that decides whether crisis help is visible: that help is shown 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -397,6 +398,8 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"(?:i|ive|i have|i just|just|i think i|i might have|i may have)(?: \w+){0,2} (?:overdosed|oded|od d|"
         r"(?:taken|took|had) an overdose)",
         r"(?:overdosed|oded) on (?:\w+ ){0,3}" + _MED_WORD,
+        r"(?:^|[.!?] *)(?:overdosed|oded|od d)(?= (?:last |yesterday|friday|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|this |again|and ))",
         rf"(?:i |just )?(?:tried|attempted|try) (?:to )?(?:hang|drown|shoot|suffocate|poison|gas|strangle|{_KILL}) "
         rf"(?:my ?self)",
         r"(?:i was|was|i got|i came|i came so|i was so|i was this) (?:about|going|gonna|ready|this close|so close|seconds "
@@ -484,6 +487,13 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"ahora mismo|nadie|ultima vez|adios|la caida|hacia abajo|soltarme)\b)",
         rf"(?:ya )?(?:se|elegi|encontre) (?:de )?(?:que|cual|el) (?:{_HEIGHT_ES})",
     ),
+    # Carbon monoxide: the car running in a closed garage.
+    _r(
+        "urgent.plan_method",
+        r"(?:car|engine|truck) (?:is |s )?(?:running|on|started) in (?:the|a|my) (?:closed |shut )?garage",
+        r"(?:sitting|sat|im) in (?:the|my) car in (?:the|a) (?:closed |shut )?garage",
+        r"(?:carro|coche|auto|motor|camioneta) (?:prendido|encendido|andando|en marcha) en (?:el|la) (?:garaje|cochera)",
+    ),
     # Preparatory acts: medicine saved or counted out, means got ready, notes to be found, belongings
     # given away before going, affairs put in order.
     _r(
@@ -544,6 +554,8 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
     # Wish to be dead, said indirectly: not to exist, not to wake up, to disappear.
     _r(
         "concern.wish_dead",
+        r"(?:wouldnt|would not) (?:be )?(?:that |too |so |really )?(?:upset|sad|mind|care|bothered) if i (?:didnt|did not|"
+        r"dont|never) (?:make it|wake up|survive|come out)",
         r"(?:le )?pido a dios que me (?:recoja|lleve|lleves)|dios(?: mio)? (?:llevame|recogeme)|(?:senor|diosito) llevame|"
         r"(?:god|lord|jesus)(?: please)?,? (?:just )?take me(?: now| home| already)?(?= *(?:[.!?,;]|$))|"
         r"(?:pray|praying|asking god|ask god) (?:that )?(?:god |he )?(?:takes|will take|would take|to take) me",
@@ -556,7 +568,8 @@ _CONSTRUCT_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"off|on |to (?:the|a|my)|with|and (?:sleep|watch|read|play|lie)|somewhere|till|until))",
         r"(?:quiero|quisiera|ojala pudiera|me gustaria|necesito|deseo) (?:simplemente |solo |ya )?(?:desaparecer|"
         r"no existir|dejar de existir|esfumarme|no estar)(?! (?:un rato|unos dias|un tiempo|un momento|de (?:la fiesta|"
-        r"la reunion|aqui un rato)|por (?:un|unos|una)|hoy|del trabajo|de (?:esta|la) (?:casa|ciudad)))",
+        r"la reunion|aqui un rato)|por (?:un|unos|una)|hoy|del trabajo|de (?:esta|la) (?:casa|ciudad)|el (?:fin de semana|finde)|"
+        r"este (?:fin de semana|finde)|(?:y )?irme|una semana|unos dias))",
         r"ojala no (?:existiera|estuviera|despertara|me despierte|despierte|amaneciera|hubiera nacido)",
         r"(?:want|wanna|wish|would rather|d rather|id rather|would love) (?:to )?(?:just )?be dead(?! (?:tired|serious|"
         r"set|last|quiet|on|center|centre|wrong|right|honest|easy))",
@@ -590,6 +603,11 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"today|this time)(?! with (?:him|her|them))",
         r"(?:ahora si|ya|hoy|esta noche|manana) me (?:suicido|mato|quito la vida)(?= *(?:[.!?,;]|$| ya fue| de verdad| en serio))",
         r"(?:esa|esta) (?:misma )?noche me (?:suicido|mato|quito la vida)",
+        r"(?:im|i am) ending it(?= *(?:[.!?,;]|$| for good| tonight| no more))",
+        r"i (?:\w+ )?(?:intend|mean|plan|am planning|m planning) to (?:end (?:it|things|my life)|kill myself|die|jump|"
+        r"overdose|take them all)",
+        r"(?:ya )?no voy a seguir viviendo|(?:hoy|esta noche|manana|ya) (?:termino|acabo) con todo(?! (?:el|la|lo) )",
+        r"(?:planning|plan|going|gonna|about) to jump (?:off|from|in front of)",
         rf"{_KILL_SELF}(?: \w+){{0,2}} {_TIME}",
         rf"{_TIME}(?: \w+){{0,3}} (?:end (?:it|things|my life|this(?= *(?:[.!?,;]|$| for good| once and for all| "
         rf"forever)))|{_KILL_SELF})(?! with| between)",
@@ -1138,7 +1156,8 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"no puedo (?:seguir|continuar) (?:asi|viviendo asi|con (?:esta vida|mi vida))",
         r"(?:me rindo|renuncio) (?:con|a) (?:todo|la vida|vivir)",
         r"i (?:cant|cannot|can not) (?:take|handle|bear|do|stand) (?:it|this|any of this|this life|life|living)"
-        r" (?:any ?more|any longer)",
+        r" (?:any ?more|any longer)(?!,? (?:with|at|in|on|about) (?:this|the|that|these|those|his|her|my|our|work|"
+        r"school)(?! (?:life|pain|feeling|feelings|thoughts|head|mind)))(?!,? the (?:commute|job|printer|traffic))",
         r"i (?:cant|cannot|can not) (?:go on|keep going|carry on)(?! with| like this with| to)",
         r"(?:giving up|give up|given up|gave up) on (?:life|living|everything|myself)",
         r"(?:dont|do not) know how (?:much )?(?:longer|long) i can (?:keep (?:living|going|doing this|going on)|"
@@ -1150,6 +1169,8 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         "concern.mention",
         rf"(?<!was )(?<!is )(?<!its )(?<!fue )(?<!es un )(?<!fue un )(?<!be )(?<!career )(?<!social )(?<!political )"
         rf"{_SUICIDE}(?! squad| doors?| run| drill| prevention| awareness)",
+        r"(?:he|she|they|my \w+) (?:told \w+ (?:\w+ )?(?:that )?)?(?:he |she |they )?(?:wants|want|wanted|keeps wanting) to die",
+        r"(?:dice|dijo|le dijo a \w+(?: \w+)? que) (?:que )?(?:se )?quiere morir(?:se)?",
         r"(?:says|said|thinks|keeps saying) (?:that )?(?:we|everyone|we d|wed|the kids) (?:are|would be|d be|be) better off "
         r"without (?:him|her|them)|(?:dice|dijo|cree) que (?:estamos|estariamos|estarian|estan) mejor sin (?:el|ella)",
         r"self harm|selfharm|self harming|self injury|autolesion\w*",
@@ -1402,11 +1423,20 @@ def _rewrite(norm: str, index: list[int], edits: list[tuple[int, int, str]]) -> 
 # "el tráfico de hoy me mató": written with its accent, "mató" is something that killed the person (an
 # idiom), not "me mato" (I kill myself). Stripping accents would lose that, so it is read as "ha matado".
 _MATO_PAST = re.compile(r"\bmat\u00f3\b", re.IGNORECASE)
+# Laughing emoji read as "lol" (the idiom checks know "lol"; normalisation would otherwise drop them).
+_LAUGH = re.compile("[\U0001F602\U0001F923\U0001F480\U0001F639\U0001F606\U0001F605\u2620]")
 
 
 def _prepare(text: str) -> tuple[str, list[int]]:
     """The form the rules and the model read: normalised, misspellings corrected, fillers set aside."""
     norm, index = _normalise(text)
+    laughs = [m.start() for m in _LAUGH.finditer(text)]
+    if laughs:
+        at = sorted({bisect.bisect_left(index, i) for i in laughs})
+        if at and at[-1] >= len(norm):
+            norm, index = norm + " lol", index + [index[-1] if index else 0] * 4
+            at = [k for k in at if k < len(norm) - 4]
+        norm, index = _rewrite(norm, index, [(k, k, " lol ") for k in at])
     if "\u00f3" in text or "\u00d3" in text:
         starts = {m.start() for m in _MATO_PAST.finditer(text)}
         if starts:
@@ -1510,8 +1540,10 @@ _COUNT = (
     r"diez|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|un punado|un monton|demasiadas|demasiados|muchas|"
     r"todas (?:las|mis)|todos (?:los|mis)|todo el (?:frasco|bote|blister|paquete)|toda la (?:caja|tira|receta)|"
     r"media caja|media tira|medio frasco|medio bote|el frasco|la caja|el bote|el blister|un chingo|una bola|"
-    r"un frasco|una caja|un bote|(?:two|three|four|a few|several|dos|tres|cuatro|varios|varias) (?:whole |enteros |enteras )?"
-    r"(?:blister packs?|blisters?|bottles|boxes|packs|packets|strips|sleeves|cajas|frascos|tiras|botes|cajitas)|"
+    r"un frasco|una caja|un bote|(?:two|three|four|a few|several|dos|tres|cuatro|varios|varias|[2-9]) "
+    r"(?:whole |full |entire |enteros |enteras |completos |completas )?"
+    r"(?:blister packs?|blisters?|bottles|boxes|packs|packets|strips|sleeves|sheets|cards|cajas|frascos|tiras|botes|"
+    r"cajitas|laminas|planchas)|"
     r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia))"
 )
 _TAKE_ANY = (
@@ -1520,16 +1552,20 @@ _TAKE_ANY = (
     r"empastille|chingue|mande|acabe|termine)"
 )
 _RECENT = _cue("recent_act")
+_GENERIC_MEDS = frozenset(_lex.words("medications", "generic")) | frozenset(
+    w + "s" for w in _lex.words("medications", "generic")
+)
 _AT_WORK = (
     r"\b(?:nurse|nursing|pharmacist|pharmacy tech|my shift|end of (?:the |my )?shift|inventory|enfermer[oa]|"
-    r"farmaceutic[oa]|del turno|mi turno|inventario|controlad[oa]s|the ward|la farmacia|en el trabajo)\b"
+    r"farmaceutic[oa]|del turno|mi turno|inventario|controlad[oa]s|the ward|la farmacia|en el trabajo|"
+    r"pill organi[sz]er|pill box|pillbox|pastillero|for the week|de la semana|weekly)\b"
 )
 _AT_WORK_RE = re.compile(_AT_WORK)
 _ROUTINE = re.compile(
     _AT_WORK + r"|"
     r"\b(?:like|as) (?:the doctor|prescribed|usual|normal|always|directed|instructed|i should|im supposed to|"
     r"i was told|i am supposed to)|as prescribed|como (?:siempre|debo|debia|me toca|corresponde)|"
-    r"for (?:my|a|the) (?:headache|migraine|back|period|cramps|tooth|toothache|cold|flu|fever|knee|pain|allergies)|"
+    r"for (?:my |a |the )?(?:headache|migraine|back|period|cramps|tooth|toothache|cold|flu|fever|knee|pain|allergies)|"
     r"every (?:day|morning|night|evening)|pill (?:organi[sz]er|box)|pastillero|para (?:el|la) (?:dolor|cabeza|"
     r"regla|fiebre|gripe|muela)|como (?:me )?(?:dijo|receto|indico) (?:el|la) (?:medic[oa]|doctor[a]?)|"
     r"(?:weeks?|weeks?) (?:now|already)|for (?:two|three|four|\d+) weeks|cada (?:dia|manana|noche)|"
@@ -1614,6 +1650,7 @@ _ESCALATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("urgent.intent", _cue("no_return")),
 )
 _PROMISE = _cue("promise")
+_REFUSE_HELP = _cue("refuse_help")
 _CANNOT = _cue("cannot")
 _SENTENCES = re.compile(r"[^.!?\n]+")
 
@@ -1627,7 +1664,8 @@ def _compose(norm: str) -> list[_Hit]:
         med = _MED_ANY.search(sent)
         counted = _QTY_ANY.search(sent) or (
             # several medicines, or a medicine on top of drink, with counts: "8 trazodone and 6 ativan"
-            _SOME.search(sent) and (_ALCOHOL.search(sent) or len({m.group() for m in _MED_ANY.finditer(sent)}) >= 2)
+            _SOME.search(sent)
+            and (_ALCOHOL.search(sent) or len({m.group() for m in _MED_ANY.finditer(sent)} - _GENERIC_MEDS) >= 2)
         )
         if med and counted and (_TAKE_RE.search(sent) or _RECENT.search(sent) or _ALCOHOL.search(sent)):
             if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
@@ -1690,9 +1728,14 @@ def _escalation(
                     near.append(sentences[j])
     for ss, se in sorted(near):
         sent = norm[ss:se]
+        if _HISTORY.search(sent):
+            continue  # "my ex overdosed years ago"
         p = _PROMISE.search(sent)
         if p and _CANNOT.search(sent):
             return "urgent.intent", ss + p.start(), ss + p.end()
+        r = _REFUSE_HELP.search(sent)
+        if r:
+            return "urgent.intent", ss + r.start(), ss + r.end()
         if promise_only:
             continue
         if _MED_ANY.search(sent) and _QTY_ANY.search(sent):
@@ -1707,6 +1750,23 @@ def _escalation(
             if c and not _negated(norm, ss + c.start()):
                 return rule, ss + c.start(), ss + c.end()
     return None
+
+
+# Hyperbole about a thing, with a laugh: both must be there for a reading to be set aside.
+_HYPERBOLE_RULES = frozenset({"urgent.intent", "urgent.plan_method", "concern.wish_dead", "concern.thoughts_of_death"})
+_HYPERBOLE_THING = re.compile(
+    r"\b(?:estoy que me (?:tiro|aviento|muero|mato|lanzo)|(?:con|por) (?:este|esta|estos|estas|el|la|los|las|tanto|"
+    r"tanta|mi|su) (?:examen|examenes|tarea|tareas|trabajo|jefe|jefa|trafico|calor|frio|tesis|proyecto|reunion|"
+    r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola)|"
+    r"(?:with|over|because of) (?:this|that|the|my|these) (?:exam|exams|homework|assignment|job|boss|traffic|heat|"
+    r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game))\b"
+)
+_LAUGHING = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl)\b")
+
+
+def _hyperbole(norm: str, start: int, end: int) -> bool:
+    left, right = _sentence(norm, start, end)
+    return bool(_HYPERBOLE_THING.search(norm, left, right) and _LAUGHING.search(norm, left, right))
 
 
 _TRIP = re.compile(
@@ -1850,6 +1910,8 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
                 continue
             if name in _DEATH_IDIOM_RULES and _EMBARRASSED.search(norm, *_sentence(norm, s, e)):
                 continue
+            if name in _HYPERBOLE_RULES and _hyperbole(norm, s, e):
+                continue  # "me quiero matar con este examen jaja", "estoy que me tiro por la ventana jaja"
             if name == "urgent.preparation" and _AT_WORK_RE.search(norm, *_sentence(norm, s, e)):
                 continue  # a nurse counting the controlled drugs at the end of a shift
             if rule.check_negation and _negated(norm, s):

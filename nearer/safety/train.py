@@ -11,7 +11,7 @@ Deterministic: the corpus is read in file order, splits use fixed seeds, the sol
 scikit-learn; the request path (``nearer.safety.model``) does not.
 
 Corpus: ``nearer/safety/corpus/train.csv`` (see ``docs/dev/screener.md`` for its provenance) and the
-labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5 and 6 once they
+labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5, 6 and 7 once they
 had been scored (``RETIRED``). The current held-out round is never read here.
 
 Thresholds are chosen on out-of-fold predictions of a grouped, stratified 5-fold cross-validation
@@ -44,7 +44,11 @@ OWN = HERE / "corpus" / "everyday_withdrawal.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
-RETIRED = (HERE / "tests" / "heldout_round5.csv", HERE / "tests" / "heldout_round6.csv")
+RETIRED = (
+    HERE / "tests" / "heldout_round5.csv",
+    HERE / "tests" / "heldout_round6.csv",
+    HERE / "tests" / "heldout_round7.csv",
+)
 SEED = 20261203
 N_FOLDS = 5
 MIN_DF = 2
