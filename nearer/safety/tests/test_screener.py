@@ -459,8 +459,8 @@ HELDOUT_ROUND5 = HERE / "heldout_round5.csv"
 
 def test_heldout_round5_floor() -> None:
     """Round 5 was written by someone who never saw the rules, and scored once before and once after the
-    layered rebuild (docs/dev/screener.md). These are the counts measured then, kept as a floor so that
-    a regression fails. Do not tune on these sentences: a new author writes the next round."""
+    layered rebuild (docs/dev/screener.md). It has since been retired into the training data (with
+    rounds 6 and 7), so it is no longer an estimate of anything: it stays as a regression floor."""
     rows = _read(HELDOUT_ROUND5)
     assert not {r["text"] for r in rows} & {r["text"] for r in ROWS}, "round 5 must stay out of the labelled set"
     levels = [(r["expected"], screen(r["text"]).level) for r in rows]
@@ -468,9 +468,39 @@ def test_heldout_round5_floor() -> None:
     risk_flagged = sum(lv != "none" for exp, lv in levels if exp != "none")
     urgent_urgent = sum(lv == "urgent" for exp, lv in levels if exp == "urgent")
     none_flagged = sum(lv != "none" for exp, lv in levels if exp == "none")
-    assert risk_flagged >= 205  # of 220 (93.2%); the rules alone flagged 86
-    assert urgent_urgent >= 95  # of 128 (74.2%); the rules alone 28
-    assert none_flagged <= 13  # of 122 (10.7%); the rules alone 3
+    assert risk_flagged >= 205  # of 220 (93.2%) when it was held out; the rules alone flagged 86
+    assert urgent_urgent >= 95  # of 128 (74.2%) when it was held out; the rules alone 28
+    assert none_flagged <= 13  # of 122 (10.7%) when it was held out; the rules alone 3
+
+
+HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
+
+
+def test_heldout_round8_is_not_trained_on() -> None:
+    """Round 8 is the current held-out round: never in the training data or the labelled set."""
+    from nearer.safety import train
+
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND8)}
+    assert len(texts) == 431
+    # One everyday sentence happens to be word for word an older labelled "none" phrase; nothing else.
+    assert len(texts & {r.text for r in train.load_corpus()}) <= 1
+    assert HELDOUT_ROUND8.name not in {p.name for p in train.RETIRED}
+
+
+def test_heldout_round8_floor() -> None:
+    """Round 8 (431 sentences, English and Spanish, by an author who never saw the rules, the corpus, the
+    code or the earlier rounds) was scored once before and once after the composition layer and the
+    retraining (docs/dev/screener.md, "Honest evaluation"). These are the counts measured then, kept as a
+    floor. Do not tune on these sentences: the next estimate needs a round 9 by a new author."""
+    rows = _read(HELDOUT_ROUND8)
+    levels = [(r["expected"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _ in levels) == {"none": 161, "concern": 112, "urgent": 158}
+    risk_flagged = sum(lv != "none" for exp, lv in levels if exp != "none")
+    urgent_urgent = sum(lv == "urgent" for exp, lv in levels if exp == "urgent")
+    none_flagged = sum(lv != "none" for exp, lv in levels if exp == "none")
+    assert risk_flagged >= 259  # of 270 (95.9%); before this change 252 (93.3%)
+    assert urgent_urgent >= 139  # of 158 (88.0%); before 120 (75.9%)
+    assert none_flagged <= 33  # of 161 (20.5%); before 36 (22.4%)
 
 
 @pytest.mark.parametrize("text", [
