@@ -1655,39 +1655,71 @@ _CANNOT = _cue("cannot")
 _SENTENCES = re.compile(r"[^.!?\n]+")
 
 
+# Cheap whole-entry gates: a sentence-level reading is only tried when its key words are in the entry.
+_G_HEIGHT = re.compile(
+    r"\b(?:ledge|edge|tracks|vias|rieles|railing|barrier|fence|parapet|rail|guardrail|baranda|barandal|barandilla|"
+    r"reja|valla|barrera|muro|borde|cornisa|piernas)\b"
+)
+_G_HURT = re.compile(
+    r"\b(?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|punched|bashed|bit|corte|cortado|raje|rajado|queme|"
+    r"quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|hice|apague)\b"
+)
+_G_INTERRUPTED = re.compile(
+    r"\b(?:me iba a|iba a|estaba por|me (?:tire|aviente|eche|lance|bote|arroje)|i was (?:going|about|gonna|ready) to|"
+    r"i almost|i nearly|i tried to)\b"
+)
+_G_ENVY = re.compile(r"\b(?:envidia|jealous|envy|lucky|suerte)\b")
+
+
 def _compose(norm: str) -> list[_Hit]:
     """Standalone constructs read by co-occurrence within one sentence (see the section's comment)."""
     hits: list[_Hit] = []
-    for m in _SENTENCES.finditer(norm):
+    meds = _MED_ANY.search(norm) is not None
+    height = _G_HEIGHT.search(norm) is not None
+    present = _PRESENT.search(norm) is not None
+    hurt_words = _G_HURT.search(norm) is not None
+    interrupted = _G_INTERRUPTED.search(norm) is not None
+    envy_words = _G_ENVY.search(norm) is not None
+    if not (meds or height or present or hurt_words or interrupted or envy_words):
+        sentences: list[re.Match[str]] = []
+    else:
+        sentences = list(_SENTENCES.finditer(norm))
+    for m in sentences:
         s, e = m.start(), m.end()
         sent = m.group()
-        med = _MED_ANY.search(sent)
-        counted = _QTY_ANY.search(sent) or (
-            # several medicines, or a medicine on top of drink, with counts: "8 trazodone and 6 ativan"
-            _SOME.search(sent)
-            and (_ALCOHOL.search(sent) or len({m.group() for m in _MED_ANY.finditer(sent)} - _GENERIC_MEDS) >= 2)
-        )
-        if med and counted and (_TAKE_RE.search(sent) or _RECENT.search(sent) or _ALCOHOL.search(sent)):
-            if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
-                hits.append(_Hit("urgent.recent_attempt", s, e, 3))
-        h = _AT_HEIGHT.search(sent)
-        if h and not _negated(norm, s + h.start()):
-            hits.append(_Hit("urgent.plan_method", s + h.start(), s + h.end(), 3))
-        hurt = _HURT_SELF.search(sent)
-        if hurt and not _accidental(norm, s, e) and not _negated(norm, s + hurt.start()):
-            if _HARM_DETAIL.search(sent):
-                name = "concern.past_attempt" if _historical(norm, s, e) else "urgent.self_harm_recent"
-                hits.append(_Hit(name, s + hurt.start(), s + hurt.end(), _rank(name)))
-        at = _AT_DANGER_NOW.search(sent)
-        if at and _PRESENT.search(sent) and not _negated(norm, s + at.start()):
-            hits.append(_Hit("urgent.plan_method", s + at.start(), s + at.end(), 3))
-        for pattern in (_INTERRUPTED_ES, _INTERRUPTED_EN):
-            i = pattern.search(sent)
-            if i and not _historical(norm, s, e) and _ideation_words(sent, i.group()):
-                hits.append(_Hit("urgent.recent_attempt", s + i.start(), s + i.end(), 3))
-        envy = _ENVY_DEAD.search(sent)
-        if envy:
-            hits.append(_Hit("concern.wish_dead", s + envy.start(), s + envy.end(), _rank("concern.wish_dead")))
+        med = _MED_ANY.search(sent) if meds else None
+        if med:
+            counted = _QTY_ANY.search(sent) or (
+                # several medicines, or a medicine on top of drink, with counts: "8 trazodone and 6 ativan"
+                _SOME.search(sent)
+                and (_ALCOHOL.search(sent) or len({x.group() for x in _MED_ANY.finditer(sent)} - _GENERIC_MEDS) >= 2)
+            )
+            if counted and (_TAKE_RE.search(sent) or _RECENT.search(sent) or _ALCOHOL.search(sent)):
+                if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
+                    hits.append(_Hit("urgent.recent_attempt", s, e, 3))
+        if height:
+            h = _AT_HEIGHT.search(sent)
+            if h and not _negated(norm, s + h.start()):
+                hits.append(_Hit("urgent.plan_method", s + h.start(), s + h.end(), 3))
+        if hurt_words:
+            hurt = _HURT_SELF.search(sent)
+            if hurt and not _accidental(norm, s, e) and not _negated(norm, s + hurt.start()):
+                if _HARM_DETAIL.search(sent):
+                    name = "concern.past_attempt" if _historical(norm, s, e) else "urgent.self_harm_recent"
+                    hits.append(_Hit(name, s + hurt.start(), s + hurt.end(), _rank(name)))
+        if present:
+            at = _AT_DANGER_NOW.search(sent)
+            if at and _PRESENT.search(sent) and not _negated(norm, s + at.start()):
+                hits.append(_Hit("urgent.plan_method", s + at.start(), s + at.end(), 3))
+        if interrupted:
+            for pattern in (_INTERRUPTED_ES, _INTERRUPTED_EN):
+                i = pattern.search(sent)
+                if i and not _historical(norm, s, e) and _ideation_words(sent, i.group()):
+                    hits.append(_Hit("urgent.recent_attempt", s + i.start(), s + i.end(), 3))
+        if envy_words:
+            envy = _ENVY_DEAD.search(sent)
+            if envy:
+                hits.append(_Hit("concern.wish_dead", s + envy.start(), s + envy.end(), _rank("concern.wish_dead")))
     # Two different preparatory acts in one entry ("deleted all my socials", "scheduled an email").
     preps = [m for m in _PREPARATION.finditer(norm) if not _negated(norm, m.start())]
     if len({m.group() for m in preps}) >= 2:
@@ -1726,24 +1758,30 @@ def _escalation(
             for j in (k - 1, k, k + 1):
                 if 0 <= j < len(sentences) and sentences[j] not in near:
                     near.append(sentences[j])
+    # Each vocabulary is searched once over the whole entry; only those present are tried per sentence.
+    promise = _PROMISE.search(norm) is not None
+    refuse = _REFUSE_HELP.search(norm) is not None
+    meds = _MED_ANY.search(norm) is not None
+    heights = _HEIGHT_WORD.search(norm) is not None
+    cues = [(rule, pattern) for rule, pattern in _ESCALATORS if pattern.search(norm)]
     for ss, se in sorted(near):
         sent = norm[ss:se]
         if _HISTORY.search(sent):
             continue  # "my ex overdosed years ago"
-        p = _PROMISE.search(sent)
+        p = _PROMISE.search(sent) if promise else None
         if p and _CANNOT.search(sent):
             return "urgent.intent", ss + p.start(), ss + p.end()
-        r = _REFUSE_HELP.search(sent)
+        r = _REFUSE_HELP.search(sent) if refuse else None
         if r:
             return "urgent.intent", ss + r.start(), ss + r.end()
         if promise_only:
             continue
-        if _MED_ANY.search(sent) and _QTY_ANY.search(sent):
+        if meds and _MED_ANY.search(sent) and _QTY_ANY.search(sent):
             return "urgent.plan_method", ss, se
-        h = _HEIGHT_WORD.search(sent)
+        h = _HEIGHT_WORD.search(sent) if heights else None
         if h and _PRESENT.search(sent):
             return "urgent.plan_method", ss + h.start(), ss + h.end()
-        for rule, pattern in _ESCALATORS:
+        for rule, pattern in cues:
             if pattern is _TIMING and (not timing or (ss, se) not in own):
                 continue  # a time counts in the sentence of the concern itself
             c = pattern.search(sent)
@@ -1832,9 +1870,9 @@ def screen(text: str) -> ScreenResult:
 
 
 def _norm_span(index: list[int], reason: Reason) -> tuple[int, int]:
-    """Where a reason (offsets in the person's text) sits in the prepared text."""
-    start = next((k for k, i in enumerate(index) if i >= reason.start), len(index))
-    end = next((k for k, i in enumerate(index) if i >= reason.end), len(index))
+    """Where a reason (offsets in the person's text) sits in the prepared text (``index`` never decreases)."""
+    start = bisect.bisect_left(index, reason.start)
+    end = bisect.bisect_left(index, reason.end)
     return start, max(end, start + 1)
 
 
