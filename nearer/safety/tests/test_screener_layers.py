@@ -318,3 +318,100 @@ def test_short_everyday_entries_are_left_to_the_rules(text: str) -> None:
 )
 def test_relationship_withdrawal_is_not_read_as_risk(text: str) -> None:
     assert screen(text).level == "none"
+
+
+# ------------------------------------------------------------------ composition (constructs by co-occurrence)
+
+@pytest.mark.parametrize(
+    ("text", "level", "rule"),
+    [
+        # an overdose told in any order: a medicine, a count, a verb of taking or a recent time
+        ("zoloft, the whole bottle, twenty minutes ago", "urgent", "urgent.recent_attempt"),
+        ("me bajé como 25 clonazepames con ron", "urgent", "urgent.recent_attempt"),
+        ("5 xanax and 4 ambien with the wine, we'll see", "urgent", "urgent.recent_attempt"),
+        # at a place people jump from, now
+        ("I'm on the other side of the railing on the Hudson bridge", "urgent", "urgent.plan_method"),
+        ("sitting on the roof of the parking garage rn", "urgent", "urgent.plan_method"),
+        ("estoy sentada en las vías, ahorita pasa el tren", "urgent", "urgent.plan_method"),
+        # hurt myself with a blade or wound care
+        ("I hurt myself again with a blade, used half a box of bandages", "urgent", "urgent.self_harm_recent"),
+        # interrupted: someone came
+        ("me iba a colgar en el baño pero llegó mi hermano y me bajó", "urgent", "urgent.recent_attempt"),
+        # two preparatory acts in one entry
+        ("gave my stuff to my cousin and wrote letters for my parents", "urgent", "urgent.preparation"),
+        # a car running in a closed garage
+        ("the car is running in the garage and the door is shut", "urgent", "urgent.plan_method"),
+        # envy of the dead: a passive wish
+        ("me da envidia la gente que se muere sin darse cuenta", "concern", "concern.wish_dead"),
+    ],
+)
+def test_composition_reads_constructs_in_any_order(text: str, level: str, rule: str) -> None:
+    result = screen(text)
+    assert result.level == level
+    assert rule in result.rules
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # a wish to die raised by a cue near it (not by a cue in an unrelated sentence)
+        ("I want to die. Nobody is home until Monday.", "urgent.intent"),
+        ("quiero morirme, mi esposo se fue de viaje y estoy sola en casa", "urgent.intent"),
+        ("I wish I could stop existing. The pills are in the drawer, all forty of them.", "urgent.plan_method"),
+        # a refusal to promise, even after a denial
+        ("My sister made me promise I won't hurt myself and I couldn't", "urgent.intent"),
+        ("told him I wouldn't hurt myself but I was lying", "urgent.intent"),
+    ],
+)
+def test_escalation_raises_a_concern_with_a_cue_beside_it(text: str, rule: str, monkeypatch) -> None:
+    # Without the model, so that the escalation itself is what is tested (the model may also say urgent).
+    def unavailable() -> None:
+        raise RuntimeError("model switched off for this test")
+
+    monkeypatch.setattr(screening._model, "get_model", unavailable)
+    result = screen(text)
+    assert result.level == "urgent"
+    assert rule in result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a time in an unrelated sentence of a long entry does not make a wish to die urgent
+        "We barely spoke tonight and I went to bed early. Sometimes I wish I could just not wake up.",
+        # a long-ago attempt with a recent-sounding word stays concern
+        "My brother overdosed years ago and the anniversary is hard.",
+    ],
+)
+def test_escalation_stays_concern_without_a_cue_beside_it(text: str) -> None:
+    assert screen(text).level == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Counted out everyone's pills for the week into the pill organiser",
+        "as a nurse I counted the controlled meds at the end of my shift",
+        "took 2 tylenol for my headache and slept",
+        "me tomé un ibuprofeno de 600 y a dormir",
+        "el examen de hoy me mató",
+        "estoy que me tiro por la ventana con esta tarea jajaja",
+        "wrote her a goodbye letter, we're breaking up after three years",
+        "standing on the bridge watching the boats with my husband",
+        "Overdosed on cookies at the party, zero regrets",
+    ],
+)
+def test_composition_leaves_everyday_sentences_alone(text: str) -> None:
+    assert screen(text).level == "none"
+
+
+def test_cant_go_on_about_a_thing_is_not_read_by_the_rules() -> None:
+    assert screening.screen_rules("I can't do this anymore with this printer, it jammed again").level == "none"
+    assert screening.screen_rules("I can't do this anymore.").level == "concern"
+
+
+def test_composition_cues_are_data_in_both_languages() -> None:
+    cues = lexicons.load("cues")
+    for group in ("timing", "opportunity", "means", "preparation", "recent_act", "promise", "cannot",
+                  "envy_dead", "no_return", "refuse_help"):
+        assert cues[group]["en"] and cues[group]["es"], group
