@@ -158,6 +158,11 @@ def test_closing_an_account_ends_the_partner_link_and_tells_the_partner(sam, dja
     assert couple.ended_at is not None and couple.members() == [alex.pk] and sam_pk not in couple.members()
     assert talk.state == ConversationState.CLOSED
     assert together.couple_for(alex) is None
+    # Alex's old talk still opens, without a name or anything of the closed account.
+    client = _signed_in(User.objects.get(pk=alex.pk))
+    for path in (f"/together/talks/{talk.pk}/", f"/together/talks/{talk.pk}/reveal/"):
+        r = client.get(path)
+        assert r.status_code == 200 and "Sam" not in r.content.decode(), path
     # The email: to Alex only, in Alex's language, naming nobody and quoting nothing.
     assert len(mail.outbox) == 1
     msg = mail.outbox[0]
