@@ -18,6 +18,16 @@ HOME_PANEL_APPS = ["safety", "measures", "diary", "practice", "together", "learn
 LIVE_PANEL_APPS = frozenset({"safety"})
 
 
+def home_order(panels: list[dict[str, Any]]) -> list[str]:
+    """The order of the home page's cards. Someone here as a partner (the Together card says so with
+    ``leads``) finds Together first: the next talk, a talk waiting for them, the prompts. Crisis help
+    stays in the header of every page; their own safety plan card follows."""
+    leads = any(p["template"] == "together/home_panel.html" and p["context"].get("leads") for p in panels)
+    if not leads:
+        return HOME_PANEL_APPS
+    return ["together", *[app for app in HOME_PANEL_APPS if app != "together"]]
+
+
 def _panels(request: HttpRequest, apps: list[str]) -> list[dict[str, Any]]:
     panels = []
     for app in apps:
@@ -57,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = dict(home_cache.cached(user, [get_language() or "", local_today(user).isoformat()], cards))
     live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANEL_APPS if a in LIVE_PANEL_APPS])}
     # Keep the page's order of cards: live ones in their place among the cached ones.
-    order = {f"{app}/home_panel.html": k for k, app in enumerate(HOME_PANEL_APPS)}
+    order = {f"{app}/home_panel.html": k for k, app in enumerate(home_order(context["panels"]))}
     context["panels"] = sorted([*live.values(), *context["panels"]], key=lambda p: order[p["template"]])
     return render(request, "home.html", context)
 

@@ -69,6 +69,9 @@ class User(AbstractUser):
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
     language = models.CharField(max_length=8, blank=True, default="")
     timezone = models.CharField(max_length=64, default=settings.NEARER_DEFAULT_TIMEZONE)
+    # Set when a partner's account was closed while linked; the person sees a notice until they dismiss it.
+    # Kept on the user row so showing it costs no query on any page.
+    partner_closed_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -170,6 +173,9 @@ class Invitation(models.Model):
     inviter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations_sent")
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.CASCADE)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The token itself, encrypted like free text, so the inviter can see and copy the link again while it
+    # waits. Emptied when the invitation is used or withdrawn; never exported.
+    token_sealed = EncryptedTextField()
     scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -17,7 +17,12 @@ class LinkRow:
     not_shared: list[Scope]
 
 
-def sharing_page(user: User) -> dict[str, object]:
+def sharing_page(user: User, *, with_tokens: bool = False) -> dict[str, object]:
+    """Links out and in, and the invitations still waiting.
+
+    ``with_tokens`` loads each waiting invitation's token so the page can show its link again; the
+    home page (whose cards may be cached) leaves the tokens in the database.
+    """
     links_out = Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at")
     rows = []
     for link in links_out:
@@ -31,9 +36,10 @@ def sharing_page(user: User) -> dict[str, object]:
             )
         )
     links_in = Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind")
-    invitations = [
-        inv for inv in Invitation.objects.filter(inviter=user).order_by("-created_at")[:20] if inv.state == InvitationState.OPEN
-    ]
+    waiting = Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).order_by("-created_at")
+    if not with_tokens:
+        waiting = waiting.defer("token_sealed")
+    invitations = [inv for inv in waiting[:20] if inv.state == InvitationState.OPEN]
     return {
         "rows": rows,
         "links_in": [

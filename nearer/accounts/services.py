@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +71,7 @@ def create_invitation(inviter: User, kind: str, scopes: list[str] | None = None)
         inviter=inviter,
         clinic=inviter.clinic if kind == InvitationKind.CLINIC_THERAPIST else None,
         token_hash=hash_token(token),
+        token_sealed=token,
         scopes=scopes,
         expires_at=Invitation.default_expiry(),
     )
@@ -145,7 +146,7 @@ def accept_invitation(token: str, user: User, scopes: list[str] | None = None) -
         user.clinic = invitation.clinic
         user.save(update_fields=["role", "clinic"])
     updated = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=timezone.now(), used_by=user
+        used_at=timezone.now(), used_by=user, token_sealed=""
     )
     if updated != 1:
         raise InvitationError(_("This invitation has already been used. Each link works once."), "used")
@@ -153,8 +154,10 @@ def accept_invitation(token: str, user: User, scopes: list[str] | None = None) -
 
 
 @transaction.atomic
-def revoke_invitation(owner: User, invitation_id: int) -> None:
-    Invitation.objects.filter(pk=invitation_id, inviter=owner, used_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_invitation(owner: User, invitation_id: int) -> bool:
+    """Withdraw a waiting invitation of ``owner``: its link stops working and is no longer kept."""
+    return bool(Invitation.objects.filter(pk=invitation_id, inviter=owner, used_at__isnull=True, revoked_at__isnull=True)
+                .update(revoked_at=timezone.now(), token_sealed=""))
 
 
 @transaction.atomic
@@ -279,3 +282,62 @@ def save_welcome_settings(user: User, *, language: str, timezone_name: str, remi
     from nearer.ops.services import set_preference
 
     set_preference(user, "checkin", local_time=remind_at, enabled=remind, by_email=True, by_push=False)
+
+
+# ---------------------------------------------------------------- a linked account closes
+
+
+@transaction.atomic
+def end_partner_links_of_closing_account(user: User) -> list[int]:
+    """Before ``user``'s account is erased: end their partner links (both directions, so the couple ends
+    and a talk still open closes unrevealed) and mark each partner to be told, on their next page and by
+    an email that names nobody. Returns the ids of the partners told."""
+    links = Link.objects.active().select_for_update().filter(kind=LinkKind.PARTNER).filter(
+        models.Q(owner=user) | models.Q(viewer=user))
+    partner_ids = sorted({link.viewer_id if link.owner_id == user.pk else link.owner_id for link in links})
+    for link in list(links):
+        if Link.objects.filter(pk=link.pk, revoked_at__isnull=True).exists():
+            revoke_link(user, link.pk)
+    now = timezone.now()
+    User.objects.filter(pk__in=partner_ids).update(partner_closed_at=now)
+    for pk in partner_ids:
+        transaction.on_commit(lambda pk=pk: send_partner_closed_email(pk))  # type: ignore[misc]
+    return partner_ids
+
+
+def partner_closed_email(person: User) -> tuple[str, str]:
+    """The email to a person whose partner's account was closed: no names, nothing anyone wrote."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = _("Nearer: your partner link has ended")
+        body = _(
+            "The account you were linked with as partners in Nearer has been closed, so your partner link has "
+            "ended. Nothing is shared between the two accounts any more.\n\n"
+            "Everything you wrote in Nearer stays yours. You can see what this means here:\n%(url)s\n\n"
+            "If you need help now, Nearer's help page lists who to call or text, day and night."
+        ) % {"url": settings.SITE_URL.rstrip("/") + reverse("accounts:sharing")}
+    return subject, body
+
+
+def send_partner_closed_email(person_id: int) -> None:
+    import logging
+
+    from django.core.mail import send_mail
+
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None or not person.email:
+        return
+    subject, body = partner_closed_email(person)
+    try:
+        send_mail(subject, body, None, [person.email])
+    except Exception:  # noqa: BLE001 - the notice on their next page still tells them
+        logging.getLogger(__name__).warning("partner closed email failed", extra={"person_id": person.pk})
+
+
+@transaction.atomic
+def dismiss_partner_closed_notice(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(partner_closed_at=None)
+    user.partner_closed_at = None

@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/sharing/invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
     path("me/sharing/links/<int:pk>/scopes/", views.link_scopes, name="link-scopes"),
     path("me/sharing/links/<int:pk>/unlink/", views.link_revoke, name="link-revoke"),
+    path("me/notice/dismiss/", views.notice_dismiss, name="notice-dismiss"),
     path("me/access-log/", views.access_log, name="access-log"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),

@@ -107,9 +107,18 @@ def welcome(request: HttpRequest) -> HttpResponse:
 @login_required
 def sharing(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    context = queries.sharing_page(user)
+    context = queries.sharing_page(user, with_tokens=True)
     context["invite_form"] = InviteForm()
-    context["new_invite_url"] = request.session.pop("new_invite_url", None)
+    new_url = request.session.pop("new_invite_url", None)
+    context["new_invite_url"] = new_url
+    # Each waiting invitation's link again, to copy or share later; the one just made shows above instead.
+    waiting = []
+    for inv in context["invitations"]:  # type: ignore[attr-defined]
+        url = request.build_absolute_uri(reverse("accounts:invitation", args=[inv.token_sealed])) if inv.token_sealed else ""
+        if url and url == new_url:
+            continue
+        waiting.append({"inv": inv, "url": url})
+    context["waiting"] = waiting
     return render(request, "accounts/sharing.html", context)
 
 
@@ -142,8 +151,8 @@ def invite_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    services.revoke_invitation(_user(request), pk)
-    messages.success(request, _("Invitation withdrawn."))
+    if services.revoke_invitation(_user(request), pk):
+        messages.success(request, _("Invitation withdrawn. The link no longer works."))
     return redirect("accounts:sharing")
 
 
@@ -221,6 +230,19 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_link(user, link.pk)
     messages.success(request, _("Unlinked. Nothing more is shared through this link."))
     return redirect("accounts:sharing")
+
+
+@login_required
+@require_POST
+def notice_dismiss(request: HttpRequest) -> HttpResponse:
+    """The person read the notice that their partner's account was closed; it goes away."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    services.dismiss_partner_closed_notice(_user(request))
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(nxt)
+    return redirect("home")
 
 
 @login_required

@@ -34,7 +34,7 @@ def _plain(value: Any) -> Any:
 def _row(obj: models.Model) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in {"password", "token_hash"}:
+        if field.name in {"password", "token_hash", "token_sealed"}:
             continue
         row[field.attname] = _plain(getattr(obj, field.attname))
     return row
@@ -72,8 +72,12 @@ def erase_account(user: models.Model) -> None:
     """Delete the person and everything they own. Others' records keep no trace of their content."""
     from allauth.usersessions.models import UserSession
 
+    from nearer.accounts.services import end_partner_links_of_closing_account
+
     for session in UserSession.objects.filter(user=user):
         session.end()
+    # A partner is told the link ended (and the couple ends) before anything is erased.
+    end_partner_links_of_closing_account(user)  # type: ignore[arg-type]
     for owned in OWNED.values():
         owned.model._default_manager.filter(**{owned.owner_path: user.pk}).delete()
     user.delete()

@@ -26,7 +26,10 @@ class Couple(models.Model):
 
     a = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     b = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The depth the couple chose (remembered for every talk), and the deepest one they have opened so far:
+    # going back to lighter prompts never takes away a depth already opened.
     depth = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(3)])
+    opened_depth = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(3)])
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 

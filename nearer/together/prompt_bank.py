@@ -199,7 +199,7 @@ def _guidance_doc() -> Mapping[str, Any]:
         entry = doc["depths"].get(str(depth))
         if not isinstance(entry, Mapping):
             raise PromptDataError(f"guidance.depths.{depth}: missing")
-        for key in ("label", *ROLES):
+        for key in ("label", "about", *ROLES):
             _check_bilingual(f"guidance.depths.{depth}.{key}", entry.get(key))
     return doc
 
@@ -361,9 +361,22 @@ def guidance(depth: int, role: str, lang: str | None = DEFAULT_LANG) -> str:
 
 
 def depth_label(depth: int, lang: str | None = DEFAULT_LANG) -> str:
+    """The depth's short name: "Light", "Closer", "Deep"."""
     if depth not in DEPTHS:
         raise ValueError(f"depth must be one of {DEPTHS}")
     return _pick(_guidance_doc()["depths"][str(depth)]["label"], lang)
+
+
+def depth_about(depth: int, lang: str | None = DEFAULT_LANG) -> str:
+    """What prompts at this depth are about: "everyday things"."""
+    if depth not in DEPTHS:
+        raise ValueError(f"depth must be one of {DEPTHS}")
+    return _pick(_guidance_doc()["depths"][str(depth)]["about"], lang)
+
+
+def depth_name(depth: int, lang: str | None = DEFAULT_LANG) -> str:
+    """The name people choose by: "Light — everyday things"."""
+    return f"{depth_label(depth, lang)} — {depth_about(depth, lang)}"
 
 
 def guidance_always(lang: str | None = DEFAULT_LANG) -> str:

@@ -165,6 +165,37 @@ def conversation_status(viewer: Any, conv: Conversation) -> str:
     return _("Waiting for your rating")
 
 
+def waiting_for(viewer: Any, conv: Conversation | None) -> str:
+    """What the open talk waits for from ``viewer``: "ready" (answer the readiness check), "rate", or ""."""
+    if conv is None:
+        return ""
+    if conv.state == ConversationState.READINESS and conv.ready_of(viewer.pk) is None:
+        return "ready"
+    if conv.state == ConversationState.TALKING and not conv.ratings.filter(person_id=viewer.pk).exists():
+        return "rate"
+    return ""
+
+
+#: Days without a check-in after which a partner's home leads with Together.
+OWN_USE_DAYS = 14
+
+
+def together_leads_home(person: Any) -> bool:
+    """True for someone here as a partner: linked as a couple, with no therapist link of their own and no
+    check-in in the last :data:`OWN_USE_DAYS` days. Their home page then starts with Together instead of
+    the cards for a person keeping their own diary (which follow below, one tap away as ever)."""
+    from nearer.accounts.models import Link, LinkKind
+
+    if Link.objects.active().filter(owner=person, kind=LinkKind.THERAPIST).exists():
+        return False
+    try:
+        from nearer.diary.models import CheckIn, local_today
+    except ImportError:  # pragma: no cover - the diary is part of every install
+        return True
+    since = local_today(person) - timedelta(days=OWN_USE_DAYS)
+    return not CheckIn.objects.filter(person=person, local_date__gt=since).exists()
+
+
 def index_page(viewer: Any) -> dict[str, Any]:
     couple = services.couple_for(viewer)
     if couple is None:
@@ -188,8 +219,9 @@ def index_page(viewer: Any) -> dict[str, Any]:
         "next_talk": next_talk(rhythm, viewer),
         "open_conv": open_conv,
         "history": history,
-        "depth_label": prompt_bank.depth_label(couple.depth, lang()),
-        "deeper_offered": services.deeper_offered(couple),
+        "depth_label": prompt_bank.depth_name(couple.depth, lang()),
+        "deeper_offered": services.deeper_offered(couple) and couple.depth == services.opened_depth(couple),
+        "depth_choices": services.depth_choices(couple, lang()),
         "member": member,
     }
 

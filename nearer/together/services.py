@@ -187,7 +187,7 @@ def _check_prompt(prompt_id: str, couple: Couple) -> prompt_bank.Prompt:
         prompt = prompt_bank.get_prompt(prompt_id)
     except KeyError:
         raise ValidationError({"prompt_id": _("Choose one of the prompts offered.")})
-    if prompt.retired or prompt.depth > couple.depth:
+    if prompt.retired or prompt.depth > max(couple.depth, couple.opened_depth):
         raise ValidationError({"prompt_id": _("Choose one of the prompts offered.")})
     return prompt
 
@@ -205,15 +205,21 @@ def mark_prompt(person: Any, prompt_id: str, kind: str) -> PromptMark:
     return mark
 
 
+def opened_depth(couple: Couple) -> int:
+    return max(couple.depth, couple.opened_depth)
+
+
 def deeper_offered(couple: Couple) -> bool:
-    """Offer the next depth once both partners rated heard and accepted ≥ 7 in the last talks at this depth.
+    """Offer the next depth once both partners rated heard and accepted ≥ 7 in the last talks at the deepest
+    depth opened so far.
 
     Only ratings both partners chose to share count, so the offer reveals nothing private.
     """
-    if couple.depth >= max(prompt_bank.DEPTHS):
+    opened = opened_depth(couple)
+    if opened >= max(prompt_bank.DEPTHS):
         return False
     recent = []
-    for conv in couple.conversations.filter(depth=couple.depth).prefetch_related("ratings").order_by("-created_at", "-pk"):
+    for conv in couple.conversations.filter(depth=opened).prefetch_related("ratings").order_by("-created_at", "-pk"):
         ratings = list(conv.ratings.all())
         if len(ratings) == 2:
             recent.append(ratings)
@@ -226,15 +232,28 @@ def deeper_offered(couple: Couple) -> bool:
     )
 
 
+def depth_choices(couple: Couple, lang: str | None = None) -> list[dict[str, Any]]:
+    """Each depth by its name, whether the couple can choose it now, and whether it is their choice."""
+    opened = opened_depth(couple)
+    offered = deeper_offered(couple)
+    return [{"depth": d, "label": prompt_bank.depth_label(d, lang), "about": prompt_bank.depth_about(d, lang),
+             "name": prompt_bank.depth_name(d, lang), "chosen": d == couple.depth,
+             "open": d <= opened or (d == opened + 1 and offered)} for d in prompt_bank.DEPTHS]
+
+
 @transaction.atomic
 def set_depth(person: Any, depth: int) -> Couple:
+    """The couple's depth, remembered for both partners. Lighter, or any depth opened before, is always
+    allowed; the next one opens once recent talks went well for both (``deeper_offered``)."""
     couple = require_couple(person)
     if depth not in prompt_bank.DEPTHS:
         raise ValidationError({"depth": _("Choose a depth from 1 to 3.")})
-    if depth > couple.depth and not (depth == couple.depth + 1 and deeper_offered(couple)):
+    opened = opened_depth(couple)
+    if depth > opened and not (depth == opened + 1 and deeper_offered(couple)):
         raise ValidationError({"depth": _("Deeper prompts open once you've both felt heard and accepted in recent talks.")})
     couple.depth = depth
-    couple.save(update_fields=["depth"])
+    couple.opened_depth = max(opened, depth)
+    couple.save(update_fields=["depth", "opened_depth"])
     return couple
 
 

@@ -102,9 +102,9 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
         else:
             error = _("Choose one of the prompts offered.")
     depth = couple.depth
-    lighter = request.GET.get("depth")
-    if lighter in ("1", "2", "3") and int(lighter) <= couple.depth:
-        depth = int(lighter)
+    other = request.GET.get("depth")
+    if other in ("1", "2", "3") and int(other) <= services.opened_depth(couple):
+        depth = int(other)
     lang = queries.lang()
     offered = [queries.prompt_view(p.id, lang) for p in services.offered_prompts(couple, depth)]
     saved = set(services.saved_prompt_ids(couple))
@@ -112,7 +112,8 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
         p["saved"] = p["id"] in saved
     return render(request, "together/conversation_create.html", {
         "couple": couple, "partner": couple.other(user), "offered": offered, "error": error, "depth": depth,
-        "depth_label": prompt_bank.depth_label(depth, lang), "depths": [(d, prompt_bank.depth_label(d, lang)) for d in prompt_bank.DEPTHS if d <= couple.depth],
+        "depth_label": prompt_bank.depth_name(depth, lang),
+        "depths": [(d, prompt_bank.depth_name(d, lang)) for d in prompt_bank.DEPTHS if d <= services.opened_depth(couple)],
     }, status=422 if error else 200)
 
 
@@ -247,11 +248,12 @@ def depth(request: HttpRequest) -> HttpResponse:
     services.require_couple(user)
     form = DepthForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a depth from 1 to 3."))
+        messages.error(request, _("Choose how deep you'd like the prompts to go."))
         return redirect("together:index")
     try:
-        services.set_depth(user, form.cleaned_data["depth"])
-        messages.success(request, _("Done. You can always go back to lighter prompts."))
+        couple = services.set_depth(user, form.cleaned_data["depth"])
+        messages.success(request, _("Saved for you both: prompts are now “%(name)s”. You can change this any time.")
+                         % {"name": prompt_bank.depth_name(couple.depth, queries.lang())})
     except ValidationError as exc:
         for msgs in exc.message_dict.values():
             for m in msgs:

@@ -43,6 +43,7 @@ ROWS = [
     Row("accounts:link-revoke", "GET", expect(DENY, owner=OK, partner=OK), kwargs=_link),
     Row("accounts:link-revoke", "POST", expect(DENY, owner=OK, partner=OK), kwargs=_link, data=lambda w: {"confirm": "yes"}),
     Row("accounts:link-revoke", "POST", expect(DENY, owner=OK, partner=OK), kwargs=_link),
+    Row("accounts:notice-dismiss", "POST", _me, data=lambda w: {"next": "/"}),
     Row("accounts:access-log", "GET", _me),
     Row("accounts:tokens", "GET", _me),
     # A token outlives the session: therapists and clinic admins mint one only after the second factor.
