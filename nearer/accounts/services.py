@@ -291,13 +291,20 @@ def save_welcome_settings(user: User, *, language: str, timezone_name: str, remi
 def end_partner_links_of_closing_account(user: User) -> list[int]:
     """Before ``user``'s account is erased: end their partner links (both directions, so the couple ends
     and a talk still open closes unrevealed) and mark each partner to be told, on their next page and by
-    an email that names nobody. Returns the ids of the partners told."""
+    an email that names nobody, unless the closing person said the relationship is not safe or paused
+    couple features (then nobody is told). Returns the ids of the partners told."""
     links = Link.objects.active().select_for_update().filter(kind=LinkKind.PARTNER).filter(
         models.Q(owner=user) | models.Q(viewer=user))
     partner_ids = sorted({link.viewer_id if link.owner_id == user.pk else link.owner_id for link in links})
     for link in list(links):
         if Link.objects.filter(pk=link.pk, revoked_at__isnull=True).exists():
             revoke_link(user, link.pk)
+    from nearer.relsafety.services import leaving_quietly
+
+    if leaving_quietly(user):
+        # They told Nearer their relationship is not safe (or paused couple features): closing the
+        # account must not become news for the partner. The link ends as silently as an unlink.
+        return []
     now = timezone.now()
     User.objects.filter(pk__in=partner_ids).update(partner_closed_at=now)
     for pk in partner_ids:

@@ -301,4 +301,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         erase_account(user)
         messages.success(request, _("Your account and everything in it have been erased."))
         return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
+    from nearer.relsafety.services import leaving_quietly
+
+    return render(request, "accounts/delete.html", {"form": form, "quiet_exit": leaving_quietly(request.user)})

@@ -32,6 +32,18 @@ def is_paused(user_or_id: Any) -> bool:
     return PrivateSettings.objects.filter(person_id=pk, couple_paused=True).exists()
 
 
+def leaving_quietly(user_or_id: Any) -> bool:
+    """True when this person said their relationship is not safe (a positive private screen) or paused
+    couple features: then nothing they do is announced to their partner (a closed account included)."""
+    pk = getattr(user_or_id, "pk", user_or_id)
+    if pk is None:
+        return False
+    if is_paused(pk):
+        return True
+    latest = Screen.objects.filter(person_id=pk).order_by("-pk").first()
+    return latest is not None and latest.positive
+
+
 def partner_ids(user: Any) -> set[int]:
     """Everyone linked with ``user`` as a partner, in either direction."""
     from nearer.accounts.models import Link

@@ -224,3 +224,29 @@ def test_closing_an_account_without_a_partner_tells_nobody(sam, django_capture_o
 def test_the_delete_page_says_the_partner_will_be_told(sam):
     body = html.unescape(_signed_in(sam).get("/me/delete/").content.decode())
     assert "they will be told that the link ended because the other account was closed" in body
+
+
+@pytest.mark.parametrize("how", ["unsafe_screen", "paused"])
+def test_closing_quietly_when_the_relationship_is_not_safe_tells_the_partner_nothing(
+    sam, django_capture_on_commit_callbacks, how
+):
+    """Someone who said their relationship is not safe (or paused couple features) can close their
+    account without it becoming news for the partner: no notice, no email; the link just ends."""
+    from nearer.privacy.services import erase_account
+    from nearer.relsafety.services import record_screen, set_pause
+
+    alex = _couple(sam)
+    if how == "unsafe_screen":
+        record_screen(sam, {"afraid": "yes"}, "en")
+    else:
+        set_pause(sam, True)
+    page = _signed_in(sam).get("/me/delete/").content.decode()
+    assert "will not be told" in html.unescape(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(sam)
+    alex.refresh_from_db()
+    assert alex.partner_closed_at is None
+    assert mail.outbox == []
+    assert not Link.objects.filter(owner=alex).exists() and not Link.objects.filter(viewer=alex).exists()
+    home = _signed_in(User.objects.get(pk=alex.pk)).get("/").content.decode()
+    assert "partner-closed-notice" not in home
