@@ -285,7 +285,8 @@ def schedule_rows(person: Any) -> list[Schedule]:
               .select_related("set_by").order_by("instrument_id", "-updated_at", "-pk")):
         by_instrument.setdefault(s.instrument_id, []).append(s)
     for group in by_instrument.values():
-        live = [s for s in group if s.active or s.status == ScheduleStatus.PROPOSED]
+        # The one in force first, then the proposal waiting.
+        live = sorted((s for s in group if s.active or s.status == ScheduleStatus.PROPOSED), key=lambda s: not s.active)
         ended = [s for s in group if not s.active and s.status != ScheduleStatus.PROPOSED]
         rows.extend(live)
         if ended and (not live or ended[0].updated_at > max(s.updated_at for s in live)):
