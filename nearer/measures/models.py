@@ -162,13 +162,14 @@ class Schedule(models.Model):
 
 
 class ScheduleAction(models.TextChoices):
-    SET = "set", _("set")
-    CHANGED = "changed", _("changed")
-    PROPOSED = "proposed", _("proposed")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
-    STOPPED = "stopped", _("stopped")
-    WITHDRAWN = "withdrawn", _("withdrew")
+    # Labels for admin/debug only; pages word each line through ``queries.schedule_history``.
+    SET = "set", "set"
+    CHANGED = "changed", "changed"
+    PROPOSED = "proposed", "proposed"
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+    STOPPED = "stopped", "stopped"
+    WITHDRAWN = "withdrawn", "withdrew"
 
 
 class ScheduleEvent(models.Model):

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from nearer.measures import InstrumentError, charts, get_instrument, services, texts
 from nearer.measures.models import (
@@ -219,16 +219,27 @@ def _who(actor: Any, role: str, *, for_person: bool) -> str:
     return actor.name if actor is not None else _("A former therapist")
 
 
-def _action_label(action: str) -> str:
-    return {
-        ScheduleAction.SET: _("set"),
-        ScheduleAction.CHANGED: _("changed"),
-        ScheduleAction.PROPOSED: _("proposed"),
-        ScheduleAction.ACCEPTED: _("accepted"),
-        ScheduleAction.DECLINED: _("declined"),
-        ScheduleAction.STOPPED: _("stopped"),
-        ScheduleAction.WITHDRAWN: _("withdrew"),
-    }.get(ScheduleAction(action), action)
+def _action_label(action: str, *, by_you: bool) -> str:
+    """The verb of a history line. Spanish conjugates it for "you" (Tú aceptaste) or a name (aceptó)."""
+    if by_you:
+        labels = {
+            ScheduleAction.SET: pgettext("schedule history, by you", "set"),
+            ScheduleAction.CHANGED: pgettext("schedule history, by you", "changed"),
+            ScheduleAction.ACCEPTED: pgettext("schedule history, by you", "accepted"),
+            ScheduleAction.DECLINED: pgettext("schedule history, by you", "declined"),
+            ScheduleAction.STOPPED: pgettext("schedule history, by you", "stopped"),
+        }
+    else:
+        labels = {
+            ScheduleAction.SET: pgettext("schedule history, by someone", "set"),
+            ScheduleAction.CHANGED: pgettext("schedule history, by someone", "changed"),
+            ScheduleAction.PROPOSED: pgettext("schedule history, by someone", "proposed"),
+            ScheduleAction.ACCEPTED: pgettext("schedule history, by someone", "accepted"),
+            ScheduleAction.DECLINED: pgettext("schedule history, by someone", "declined"),
+            ScheduleAction.STOPPED: pgettext("schedule history, by someone", "stopped"),
+            ScheduleAction.WITHDRAWN: pgettext("schedule history, by someone", "withdrew"),
+        }
+    return labels.get(ScheduleAction(action), action)
 
 
 def status_label(status: str) -> str:
@@ -262,7 +273,7 @@ def schedule_history(person: Any, *, for_person: bool = True, limit: int = 50) -
     for e in ScheduleEvent.objects.filter(person=person).select_related("actor").order_by("-at", "-pk")[:limit]:
         out.append({"id": e.pk, "at": e.at, "day": _day(e.at), "who": _who(e.actor, e.actor_role, for_person=for_person),
                     "by_you": for_person and e.actor_role == SetBy.PERSON, "action": e.action,
-                    "action_label": _action_label(e.action), "instrument_id": e.instrument_id,
+                    "action_label": _action_label(e.action, by_you=for_person and e.actor_role == SetBy.PERSON), "instrument_id": e.instrument_id,
                     "title": schedule_title(e.instrument_id), "how_often": how_often(e.cadence_days),
                     "cadence_days": e.cadence_days, "window_days": e.window_days, "actor_role": e.actor_role})
     return out
