@@ -50,7 +50,7 @@ def test_client_declines_and_therapist_sees_declined_and_proposes_again(world, c
                    {"instrument_id": "phq9", "cadence_days": 7, "window_days": 3})
     prop = Schedule.objects.get(status="proposed")
     page = _text(owner.get(reverse("measures:measure-list")).content.decode())
-    assert "Today you answer it every 2 weeks; that stays as it is unless you accept." in page
+    assert "Now you answer it every 2 weeks; that stays as it is unless you accept." in page
     r = owner.post(reverse("measures:proposal-respond", args=[prop.pk]), {"action": "decline"}, follow=True)
     assert "Declined. Nothing changes, and your therapist will see that you declined." in r.content.decode()
     assert Schedule.objects.get(active=True).cadence_days == 14
