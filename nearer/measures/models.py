@@ -191,6 +191,8 @@ class ScheduleEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
 
+    PLAIN_TEXT_FIELDS = {"instrument_id": "an instrument code such as phq9"}
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["person", "at"])]
