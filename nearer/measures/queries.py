@@ -259,6 +259,8 @@ def proposals_for(person: Any) -> list[dict[str, Any]]:
     out = []
     for s in (Schedule.objects.filter(person=person, status=ScheduleStatus.PROPOSED)
               .select_related("set_by").order_by("created_at", "pk")):
+        if not services.proposer_still_linked(s):
+            continue  # its therapist has unlinked: nothing to answer any more
         current = Schedule.objects.filter(person=person, instrument_id=s.instrument_id, active=True).first()
         out.append({"id": s.pk, "title": schedule_title(s.instrument_id), "how_often": how_often(s.cadence_days),
                     "cadence_days": s.cadence_days, "window_days": s.window_days,

@@ -521,6 +521,14 @@ def _accept(sched: Schedule, person: Any, now: datetime) -> Schedule:
     return sched
 
 
+def proposer_still_linked(sched: Schedule) -> bool:
+    """A proposal counts only while its therapist is still linked with the person (no log: not a read)."""
+    from nearer.accounts.models import Link
+
+    return sched.set_by_id is not None and Link.objects.active().filter(
+        owner_id=sched.person_id, viewer_id=sched.set_by_id, kind="therapist").exists()
+
+
 @transaction.atomic
 def respond_to_proposal(person: Any, schedule_id: Any, accept: bool, *, now: datetime | None = None) -> Schedule:
     """The person accepts (it is in force from now) or declines (nothing changes) a therapist's proposal."""
@@ -534,6 +542,9 @@ def respond_to_proposal(person: Any, schedule_id: Any, accept: bool, *, now: dat
         raise ValidationError({"schedule_id": _("That proposal does not exist.")})
     if sched.status != ScheduleStatus.PROPOSED:
         raise ValidationError({"action": _("This proposal has already been answered or replaced.")})
+    if accept and not proposer_still_linked(sched):
+        raise ValidationError({"action": _("The therapist who proposed this is no longer linked with you, so it "
+                                           "cannot start. You can set your own schedule instead.")})
     if accept:
         _accept(sched, person, now)
         _record(sched, ScheduleAction.ACCEPTED, person, now)

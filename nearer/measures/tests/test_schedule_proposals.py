@@ -224,3 +224,18 @@ def test_an_open_occurrence_of_a_schedule_not_in_force_is_never_due_nor_reminded
                               window_ends_at=now + timedelta(days=2))
     assert queries.due_for(world.owner, now) == []
     assert reminders.send_due_reminders(now) == {"sent": 0, "skipped": 1}
+
+
+def test_a_proposal_from_a_therapist_who_unlinked_is_not_shown_and_cannot_start(world):
+    from django.utils import timezone
+
+    prop = svc.propose_schedule(world.therapist, world.owner, "phq9", 7, 3)
+    link = world.objects["link_owner_therapist"]
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    assert queries.proposals_for(world.owner) == []
+    with pytest.raises(ValidationError) as exc:
+        svc.respond_to_proposal(world.owner, prop.pk, True)
+    assert "action" in exc.value.message_dict
+    assert not Schedule.objects.filter(active=True).exists()
+    svc.respond_to_proposal(world.owner, prop.pk, False)  # declining still tidies it away
