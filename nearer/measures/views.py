@@ -220,12 +220,12 @@ def client_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "series": queries.series_for(person, include_items=is_therapist),
         "show_items": is_therapist,
         "can_schedule": grant.link is not None and grant.link.kind == "therapist",
-        # Covered by the measures read logged above.
-        "schedules": queries.schedule_status_for(person),
-        "history": queries.schedule_history(person, for_person=False, limit=20),
     }
     if context["can_schedule"]:
         context["form"] = ScheduleForm(services.instruments_for(person), initial={"cadence_days": 14, "window_days": 4})
+        # Schedules and their history are measures data: covered by the one read logged above.
+        context["schedules"] = queries.schedule_status_for(person)
+        context["history"] = queries.schedule_history(person, for_person=False, limit=20)
     return render(request, "measures/client_detail.html", context)
 
 
