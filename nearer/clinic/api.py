@@ -60,6 +60,9 @@ def client_summary(request: HttpRequest, client_id: int) -> dict[str, Any]:
         out["measures"] = [{"instrument": m["instrument"], "latest_total": m["latest"].total, "band": m["latest"].band_key,
                             "change_label": m["latest"].change_label, "recovered": m["recovered"],
                             "baseline_total": m["baseline"].total} for m in s["measures"]]
+    if data.get("measure_schedules") is not None:
+        out["measure_schedules"] = [{k: r[k] for k in ("id", "instrument_id", "status", "cadence_days", "window_days", "active")}
+                                    for r in data["measure_schedules"]]
     if "checkins" in s:
         c = s["checkins"]
         out["checkins"] = {k: c.get(k) for k in ("count", "days", "mean_mood", "mean_closeness", "mood_direction")}

@@ -615,7 +615,15 @@ def client_page(therapist: User, client_id: int, *, via: str = "web", what: str 
         "sessions": sessions_for(therapist, client),
         "reference": client_reference(therapist, client),
         "assignments": assignments_for(therapist, client),
+        # Questionnaire schedules and where each stands (proposed, accepted, declined, stopped): measures
+        # data, so only with that scope (the read is the "measures" row logged above).
+        "measure_schedules": _measure_schedules(client) if link.has_scope("measures") else None,
     }
+
+
+def _measure_schedules(client: User) -> list[dict[str, Any]] | None:
+    fn = optional("nearer.measures.queries", "schedule_status_for")
+    return fn(client) if fn is not None else None
 
 
 def report_period(therapist: User, client: User, today: date | None = None, since: str = "last_session") -> tuple[date, date]:

@@ -145,9 +145,10 @@ def _apply(assignment: Assignment) -> str:
     """Hand an accepted assignment to the app that owns it. Returns what was created (no personal data)."""
     client, p = assignment.client, assignment.params or {}
     if assignment.kind == AssignmentKind.MEASURE_CADENCE:
-        set_schedule = optional("nearer.measures.services", "set_schedule")
-        if set_schedule is not None:
-            sched = set_schedule(client, p["instrument_id"], p["cadence_days"], set_by=assignment.therapist)
+        # The client has just accepted it: in force now, and their schedule history shows both steps.
+        accept = optional("nearer.measures.services", "accept_suggested_schedule")
+        if accept is not None:
+            sched = accept(client, p["instrument_id"], p["cadence_days"], suggested_by=assignment.therapist)
             return f"measures.schedule:{sched.pk}"
     if assignment.kind == AssignmentKind.CONVERSATION_DEPTH:
         set_depth = optional("nearer.together.services", "set_depth")

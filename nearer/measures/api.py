@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from nearer.accounts.models import User
 from nearer.apitypes import InstantIn
 from nearer.measures import InstrumentError, queries, services
-from nearer.measures.models import Administration, Schedule, Source
+from nearer.measures.models import Administration, Schedule, ScheduleStatus, Source
 from nearer.privacy import access
 
 router = Router()
@@ -94,7 +95,25 @@ class ScheduleOut(Schema):
     window_days: int
     starts_at: datetime
     set_by_role: str
+    # Only "accepted" is in force (``active``); "proposed" waits for the person's answer.
+    status: str
     active: bool
+    created_at: datetime
+    responded_at: datetime | None
+
+
+class RespondIn(Schema):
+    action: Literal["accept", "decline"]
+
+
+class ScheduleEventOut(Schema):
+    at: datetime
+    action: str
+    actor_role: str
+    who: str
+    instrument_id: str
+    cadence_days: int
+    window_days: int
 
 
 class ImportOut(Schema):
@@ -181,7 +200,8 @@ def result(request: HttpRequest, administration_id: int) -> dict[str, Any]:
 
 def _sched_out(s: Schedule) -> dict[str, Any]:
     return {"id": s.pk, "person_id": s.person_id, "instrument_id": s.instrument_id, "cadence_days": s.cadence_days,
-            "window_days": s.window_days, "starts_at": s.starts_at, "set_by_role": s.set_by_role, "active": s.active}
+            "window_days": s.window_days, "starts_at": s.starts_at, "set_by_role": s.set_by_role, "status": s.status,
+            "active": s.active, "created_at": s.created_at, "responded_at": s.responded_at}
 
 
 def _schedule_target(viewer: User, person_id: int | None) -> User:
@@ -199,24 +219,41 @@ def _schedule_target(viewer: User, person_id: int | None) -> User:
 
 @router.get("/schedules", response=list[ScheduleOut])
 def schedules(request: HttpRequest, person_id: int | None = None) -> list[dict[str, Any]]:
+    """Each questionnaire's schedule in force, any proposal waiting, and the latest declined or stopped one."""
     viewer = _me(request)
     person = viewer
     if person_id is not None and person_id != viewer.pk:
         person = _schedule_target(viewer, person_id)
         access.read(viewer, person, "measures", "api:measures schedules", via="api")
-    return [_sched_out(s) for s in Schedule.objects.filter(person=person, active=True)]
+    return [_sched_out(s) for s in queries.schedule_rows(person)]
+
+
+@router.get("/schedules/history", response=list[ScheduleEventOut])
+def schedule_history(request: HttpRequest, person_id: int | None = None) -> list[dict[str, Any]]:
+    """Who changed which schedule and when, newest first (a therapist's read is in the client's access log)."""
+    viewer = _me(request)
+    person = viewer
+    if person_id is not None and person_id != viewer.pk:
+        person = _schedule_target(viewer, person_id)
+        access.read(viewer, person, "measures", "api:measures schedule history", via="api")
+    return queries.schedule_history(person, for_person=person.pk == viewer.pk, limit=200)
 
 
 @router.post("/schedules", response={201: ScheduleOut})
 def schedule_create(request: HttpRequest, payload: ScheduleIn) -> Status:
+    """Your own schedule starts at once; a therapist's (with ``person_id``) is a proposal the client answers."""
     viewer = _me(request)
     person = _schedule_target(viewer, payload.person_id)
-    s = services.set_schedule(person, payload.instrument_id, payload.cadence_days, payload.window_days, set_by=viewer)
+    if person.pk == viewer.pk:
+        s = services.set_schedule(person, payload.instrument_id, payload.cadence_days, payload.window_days)
+    else:
+        s = services.propose_schedule(viewer, person, payload.instrument_id, payload.cadence_days, payload.window_days)
     return Status(201, _sched_out(s))
 
 
 def _own_or_client_schedule(viewer: User, schedule_id: int) -> Schedule:
-    s = Schedule.objects.filter(pk=schedule_id, active=True).select_related("person").first()
+    s = (Schedule.objects.filter(pk=schedule_id).filter(Q(active=True) | Q(status=ScheduleStatus.PROPOSED))
+         .select_related("person").first())
     if s is None:
         raise Http404
     try:
@@ -226,20 +263,37 @@ def _own_or_client_schedule(viewer: User, schedule_id: int) -> Schedule:
     return s
 
 
-@router.put("/schedules/{schedule_id}", response=ScheduleOut)
-def schedule_update(request: HttpRequest, schedule_id: int, payload: ScheduleUpdate) -> dict[str, Any]:
+@router.put("/schedules/{schedule_id}", response={200: ScheduleOut, 202: ScheduleOut})
+def schedule_update(request: HttpRequest, schedule_id: int, payload: ScheduleUpdate) -> Status:
+    """Change a schedule. Yours: at once (200). A client's: a new proposal they answer (202)."""
     viewer = _me(request)
     s = _own_or_client_schedule(viewer, schedule_id)
-    new = services.set_schedule(s.person, s.instrument_id, payload.cadence_days, payload.window_days, set_by=viewer)
-    return _sched_out(new)
+    if s.person_id != viewer.pk:
+        new = services.propose_schedule(viewer, s.person, s.instrument_id, payload.cadence_days, payload.window_days)
+        return Status(202, _sched_out(new))
+    if s.status == ScheduleStatus.PROPOSED:
+        raise ValidationError({"schedule_id": "this is your therapist's proposal: accept or decline it "
+                                              "(POST /api/measures/schedules/{schedule_id}/respond)"})
+    new = services.set_schedule(viewer, s.instrument_id, payload.cadence_days, payload.window_days)
+    return Status(200, _sched_out(new))
 
 
 @router.delete("/schedules/{schedule_id}", response={204: None})
 def schedule_delete(request: HttpRequest, schedule_id: int) -> Status:
+    """Stop a schedule at once; on a proposal, the therapist withdraws it and the client declines it."""
     viewer = _me(request)
     s = _own_or_client_schedule(viewer, schedule_id)
     services.stop_schedule(s.person, s.pk, by=viewer)
     return Status(204, None)
+
+
+@router.post("/schedules/{schedule_id}/respond", response=ScheduleOut)
+def schedule_respond(request: HttpRequest, schedule_id: int, payload: RespondIn) -> dict[str, Any]:
+    """Accept or decline a schedule your therapist proposed. Only you can; for anyone else it does not exist."""
+    viewer = _me(request)
+    if not Schedule.objects.filter(pk=schedule_id, person=viewer).exclude(set_by_role="person").exists():
+        raise Http404
+    return _sched_out(services.respond_to_proposal(viewer, schedule_id, payload.action == "accept"))
 
 
 @router.get("/fhir/export", response=dict[str, Any])

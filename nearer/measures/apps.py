@@ -6,12 +6,13 @@ class MeasuresConfig(AppConfig):
     label = "measures"
 
     def ready(self) -> None:
-        from nearer.measures.models import Administration, DueMeasure, Schedule
+        from nearer.measures.models import Administration, DueMeasure, Schedule, ScheduleEvent
         from nearer.privacy import registry
 
         registry.register(Administration, "person", "measure_administrations")
         registry.register(Schedule, "person", "measure_schedules")
         registry.register(DueMeasure, "person", "measure_due")
+        registry.register(ScheduleEvent, "person", "measure_schedule_history")
         registry.exempt(
             "measures.clinicinstrument",
             "A clinic's questionnaire definition, not client data; the uploader link is cleared when they leave.",

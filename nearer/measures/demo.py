@@ -29,6 +29,7 @@ def _spread(rng: random.Random, link_ids: list[str], total: int) -> dict[str, in
 def populate(world: Any) -> None:
     from nearer.measures import get_instrument
     from nearer.measures.services import (
+        accept_suggested_schedule,
         ensure_occurrences,
         refresh_person,
         set_schedule,
@@ -42,7 +43,8 @@ def populate(world: Any) -> None:
     gad7 = get_instrument("gad7")
     phq9_items = [lid for lid in phq9.scored_items if lid != PHQ9_ITEM9]
     schedules = {
-        "phq9": set_schedule(sam, "phq9", 14, 4, set_by=world.rivera, now=start),
+        # Dr Rivera proposed it and Sam accepted (the history shows both).
+        "phq9": accept_suggested_schedule(sam, "phq9", 14, 4, suggested_by=world.rivera, now=start),
         "gad7": set_schedule(sam, "gad7", 14, 4, set_by=sam, now=start),
     }
     for k, (p, g) in enumerate(zip(PHQ9_TOTALS, GAD7_TOTALS, strict=True)):

@@ -1,4 +1,4 @@
-"""The home-page panel: measures due now (people only)."""
+"""The home-page panel: measures due now and schedules waiting for the person's answer (people only)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
     if not user.is_authenticated or getattr(user, "is_therapist", False) or getattr(user, "is_clinic_admin", False):
         return None
     due = queries.due_for(user)
-    if not due:
+    proposals = queries.proposals_for(user)
+    if not due and not proposals:
         return None
-    return {"due": due}
+    return {"due": due, "proposals": proposals}

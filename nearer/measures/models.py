@@ -110,8 +110,25 @@ class SetBy(models.TextChoices):
     THERAPIST = "therapist", _("Your therapist")
 
 
+class ScheduleStatus(models.TextChoices):
+    """Where a schedule stands. Only an ``accepted`` schedule is in force (``active``)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    STOPPED = "stopped", _("Stopped")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # An accepted schedule whose numbers a later accepted one took over (history only).
+    REPLACED = "replaced", _("Replaced")
+
+
 class Schedule(models.Model):
-    """A cadence for one instrument: due every ``cadence_days``, open for ``window_days``."""
+    """A cadence for one instrument: due every ``cadence_days``, open for ``window_days``.
+
+    A schedule a person sets for themselves is ``accepted`` at once. One a therapist sets or changes
+    is a proposal (``status="proposed"``, ``active=False``): it creates no due questionnaires and no
+    reminders until the person accepts it; until then their previous schedule stays in force.
+    """
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_schedules")
     instrument_id = models.CharField(max_length=64)
@@ -120,7 +137,10 @@ class Schedule(models.Model):
     starts_at = models.DateTimeField(default=timezone.now)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     set_by_role = models.CharField(max_length=20, choices=SetBy.choices, default=SetBy.PERSON)
+    # In force: only ever true for an accepted schedule (due questionnaires and reminders come from these).
     active = models.BooleanField(default=True)
+    status = models.CharField(max_length=12, choices=ScheduleStatus.choices, default=ScheduleStatus.ACCEPTED)
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -129,12 +149,56 @@ class Schedule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "instrument_id"], condition=models.Q(active=True), name="measures_one_active_schedule"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "instrument_id"], condition=models.Q(status="proposed"),
+                name="measures_one_proposal_per_instrument",
+            ),
         ]
 
 
     def __str__(self) -> str:
         return f"{self.instrument_id} every {self.cadence_days} days"
+
+
+class ScheduleAction(models.TextChoices):
+    # Labels for admin/debug only; pages word each line through ``queries.schedule_history``.
+    SET = "set", "set"
+    CHANGED = "changed", "changed"
+    PROPOSED = "proposed", "proposed"
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+    STOPPED = "stopped", "stopped"
+    WITHDRAWN = "withdrawn", "withdrew"
+
+
+class ScheduleEvent(models.Model):
+    """One line of a person's schedule history: who did what to which questionnaire's schedule, when.
+
+    Append-only. ``actor`` is cleared if that account is deleted; ``actor_role`` still says whether it
+    was the person or a therapist. ``seen_at`` is when the person dismissed the notice of a change a
+    therapist made at once (a stop).
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_schedule_events")
+    schedule = models.ForeignKey(Schedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    instrument_id = models.CharField(max_length=64)
+    cadence_days = models.PositiveIntegerField()
+    window_days = models.PositiveIntegerField()
+    action = models.CharField(max_length=12, choices=ScheduleAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_role = models.CharField(max_length=20, choices=SetBy.choices, default=SetBy.PERSON)
+    at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    PLAIN_TEXT_FIELDS = {"instrument_id": "an instrument code such as phq9"}
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.action} #{self.pk}"
 
 
 class DueState(models.TextChoices):

@@ -13,9 +13,19 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from nearer.measures import InstrumentError, charts, get_instrument, services, texts
-from nearer.measures.models import Administration, DueMeasure, DueState, Schedule
+from nearer.measures.models import (
+    Administration,
+    DueMeasure,
+    DueState,
+    Schedule,
+    ScheduleAction,
+    ScheduleEvent,
+    ScheduleStatus,
+    SetBy,
+)
 
 # Each language named in its own words, so anyone reading the table recognises it.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -176,7 +186,8 @@ def due_for(person: Any, now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or timezone.now()
     services.refresh_person(person, now)
     out = []
-    for occ in DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now):
+    for occ in DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now,
+                                         schedule__active=True, schedule__status=ScheduleStatus.ACCEPTED):
         try:
             title = get_instrument(occ.instrument_id).title.split(" (")[0]
         except InstrumentError:
@@ -186,15 +197,134 @@ def due_for(person: Any, now: datetime | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def schedules_for(person: Any) -> list[dict[str, Any]]:
+def schedule_title(instrument_id: str) -> str:
+    try:
+        return get_instrument(instrument_id).title.split(" (")[0]
+    except InstrumentError:
+        return instrument_id
+
+
+def how_often(cadence_days: int) -> str:
+    """'every week', 'every 2 weeks', 'every 10 days' (in the active language)."""
+    if cadence_days % 7 == 0:
+        weeks = cadence_days // 7
+        return ngettext("every week", "every %(n)d weeks", weeks) % {"n": weeks}
+    return ngettext("every day", "every %(n)d days", cadence_days) % {"n": cadence_days}
+
+
+def _who(actor: Any, role: str, *, for_person: bool) -> str:
+    """The person reads "you" for themselves and their therapist's name; a therapist reads names."""
+    if role == SetBy.PERSON:
+        return _("You") if for_person else (actor.name if actor is not None else _("The client"))
+    return actor.name if actor is not None else _("A former therapist")
+
+
+def _action_label(action: str, *, by_you: bool) -> str:
+    """The verb of a history line. Spanish conjugates it for "you" (Tú aceptaste) or a name (aceptó)."""
+    if by_you:
+        labels = {
+            ScheduleAction.SET: pgettext("schedule history, by you", "set"),
+            ScheduleAction.CHANGED: pgettext("schedule history, by you", "changed"),
+            ScheduleAction.ACCEPTED: pgettext("schedule history, by you", "accepted"),
+            ScheduleAction.DECLINED: pgettext("schedule history, by you", "declined"),
+            ScheduleAction.STOPPED: pgettext("schedule history, by you", "stopped"),
+        }
+    else:
+        labels = {
+            ScheduleAction.SET: pgettext("schedule history, by someone", "set"),
+            ScheduleAction.CHANGED: pgettext("schedule history, by someone", "changed"),
+            ScheduleAction.PROPOSED: pgettext("schedule history, by someone", "proposed"),
+            ScheduleAction.ACCEPTED: pgettext("schedule history, by someone", "accepted"),
+            ScheduleAction.DECLINED: pgettext("schedule history, by someone", "declined"),
+            ScheduleAction.STOPPED: pgettext("schedule history, by someone", "stopped"),
+            ScheduleAction.WITHDRAWN: pgettext("schedule history, by someone", "withdrew"),
+        }
+    return labels.get(ScheduleAction(action), action)
+
+
+def status_label(status: str) -> str:
+    """Where a schedule stands, as a therapist reads it."""
+    return {
+        ScheduleStatus.PROPOSED: _("Proposed, waiting for the client"),
+        ScheduleStatus.ACCEPTED: _("Accepted"),
+        ScheduleStatus.DECLINED: _("Declined by the client"),
+        ScheduleStatus.STOPPED: _("Stopped"),
+        ScheduleStatus.WITHDRAWN: _("Withdrawn"),
+        ScheduleStatus.REPLACED: _("Replaced"),
+    }.get(ScheduleStatus(status), status)
+
+
+def proposals_for(person: Any) -> list[dict[str, Any]]:
+    """Schedules a therapist proposed that wait for the person's answer, oldest first."""
     out = []
-    for s in Schedule.objects.filter(person=person, active=True).select_related("set_by"):
-        try:
-            title = get_instrument(s.instrument_id).title.split(" (")[0]
-        except InstrumentError:
-            title = s.instrument_id
+    for s in (Schedule.objects.filter(person=person, status=ScheduleStatus.PROPOSED)
+              .select_related("set_by").order_by("created_at", "pk")):
+        if not services.proposer_still_linked(s):
+            continue  # its therapist has unlinked: nothing to answer any more
+        current = Schedule.objects.filter(person=person, instrument_id=s.instrument_id, active=True).first()
+        out.append({"id": s.pk, "title": schedule_title(s.instrument_id), "how_often": how_often(s.cadence_days),
+                    "cadence_days": s.cadence_days, "window_days": s.window_days,
+                    "who": _who(s.set_by, s.set_by_role, for_person=True), "day": _day(s.created_at),
+                    "current": how_often(current.cadence_days) if current is not None else ""})
+    return out
+
+
+def schedule_history(person: Any, *, for_person: bool = True, limit: int = 50) -> list[dict[str, Any]]:
+    """Who changed which questionnaire schedule and when, newest first."""
+    out = []
+    for e in ScheduleEvent.objects.filter(person=person).select_related("actor").order_by("-at", "-pk")[:limit]:
+        out.append({"id": e.pk, "at": e.at, "day": _day(e.at), "who": _who(e.actor, e.actor_role, for_person=for_person),
+                    "by_you": for_person and e.actor_role == SetBy.PERSON, "action": e.action,
+                    "action_label": _action_label(e.action, by_you=for_person and e.actor_role == SetBy.PERSON), "instrument_id": e.instrument_id,
+                    "title": schedule_title(e.instrument_id), "how_often": how_often(e.cadence_days),
+                    "cadence_days": e.cadence_days, "window_days": e.window_days, "actor_role": e.actor_role})
+    return out
+
+
+def stop_notices(person: Any) -> list[dict[str, Any]]:
+    """Schedules a therapist stopped that the person has not yet acknowledged."""
+    return [{"id": e.pk, "who": _who(e.actor, e.actor_role, for_person=True), "title": schedule_title(e.instrument_id),
+             "how_often": how_often(e.cadence_days), "day": _day(e.at)}
+            for e in ScheduleEvent.objects.filter(person=person, action=ScheduleAction.STOPPED, seen_at__isnull=True)
+            .exclude(actor_role=SetBy.PERSON).select_related("actor").order_by("-at", "-pk")[:20]]
+
+
+def schedule_rows(person: Any) -> list[Schedule]:
+    """The schedules worth showing for each questionnaire: the one in force, the proposal waiting,
+    and the latest declined, withdrawn or stopped one when it is newer than what is in force."""
+    rows: list[Schedule] = []
+    by_instrument: dict[str, list[Schedule]] = {}
+    for s in (Schedule.objects.filter(person=person).exclude(status=ScheduleStatus.REPLACED)
+              .select_related("set_by").order_by("instrument_id", "-updated_at", "-pk")):
+        by_instrument.setdefault(s.instrument_id, []).append(s)
+    for group in by_instrument.values():
+        # The one in force first, then the proposal waiting.
+        live = sorted((s for s in group if s.active or s.status == ScheduleStatus.PROPOSED), key=lambda s: not s.active)
+        ended = [s for s in group if not s.active and s.status != ScheduleStatus.PROPOSED]
+        rows.extend(live)
+        if ended and (not live or ended[0].updated_at > max(s.updated_at for s in live)):
+            rows.append(ended[0])
+    return rows
+
+
+def schedule_status_for(person: Any) -> list[dict[str, Any]]:
+    """Each questionnaire's schedules with their status, for the person's therapist."""
+    return [{"id": s.pk, "instrument_id": s.instrument_id, "title": schedule_title(s.instrument_id), "status": s.status,
+             "status_label": status_label(s.status), "how_often": how_often(s.cadence_days),
+             "cadence_days": s.cadence_days, "window_days": s.window_days, "day": _day(s.updated_at),
+             "who": _who(s.set_by, s.set_by_role, for_person=False), "active": s.active,
+             "can_stop": s.active, "can_withdraw": s.status == ScheduleStatus.PROPOSED}
+            for s in schedule_rows(person)]
+
+
+def schedules_for(person: Any) -> list[dict[str, Any]]:
+    """The person's schedules in force (accepted)."""
+    out = []
+    for s in Schedule.objects.filter(person=person, active=True, status=ScheduleStatus.ACCEPTED).select_related("set_by"):
+        title = schedule_title(s.instrument_id)
         recent = list(DueMeasure.objects.filter(schedule=s).exclude(state=DueState.OPEN).order_by("-due_at")[:6])
-        out.append({"schedule": s, "title": title,
+        out.append({"schedule": s, "title": title, "how_often": how_often(s.cadence_days),
+                    "who": _who(s.set_by, s.set_by_role, for_person=True),
                     "missed": sum(1 for o in recent if o.state == DueState.MISSED),
                     "done": sum(1 for o in recent if o.state == DueState.COMPLETED)})
     return out

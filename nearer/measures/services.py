@@ -38,6 +38,9 @@ from nearer.measures.models import (
     DueMeasure,
     DueState,
     Schedule,
+    ScheduleAction,
+    ScheduleEvent,
+    ScheduleStatus,
     SetBy,
     Source,
 )
@@ -399,56 +402,225 @@ def _validate_schedule(cadence_days: Any, window_days: Any) -> tuple[int, int]:
     return cadence, window
 
 
+def _role(actor: Any, person: Any) -> str:
+    return SetBy.PERSON if actor is None or actor.pk == person.pk else SetBy.THERAPIST
+
+
+def _record(sched: Schedule, action: str, actor: Any, now: datetime) -> ScheduleEvent:
+    return ScheduleEvent.objects.create(
+        person_id=sched.person_id, schedule=sched, instrument_id=sched.instrument_id, cadence_days=sched.cadence_days,
+        window_days=sched.window_days, action=action, actor=actor, actor_role=_role(actor, sched.person), at=now)
+
+
+def _start_for(person: Any, instrument_id: str, cadence: int, now: datetime) -> datetime:
+    """Due now, or one cadence after the latest answer when that is later (no need to redo yesterday's)."""
+    last = Administration.objects.filter(person=person, instrument_id=instrument_id).order_by("-completed_at").first()
+    if last is not None and last.completed_at + timedelta(days=cadence) > now:
+        return last.completed_at + timedelta(days=cadence)
+    return now
+
+
+def _in_force(person: Any, instrument_id: str) -> Schedule | None:
+    return Schedule.objects.select_for_update().filter(person=person, instrument_id=instrument_id, active=True).first()
+
+
+def _carry_over(old: Schedule, start: datetime, cadence: int, now: datetime) -> datetime:
+    """Open occurrences not yet due go away; the one open now keeps its window and pushes the start on."""
+    DueMeasure.objects.filter(schedule=old, state=DueState.OPEN, due_at__gt=now).delete()
+    open_now = DueMeasure.objects.filter(schedule=old, state=DueState.OPEN).order_by("-due_at").first()
+    if open_now is not None:
+        start = max(start, open_now.due_at + timedelta(days=cadence))
+    return start
+
+
 @transaction.atomic
 def set_schedule(person: Any, instrument_id: str, cadence_days: Any, window_days: Any = 4, *,
                  set_by: Any = None, now: datetime | None = None) -> Schedule:
-    """Create or change the person's schedule for one instrument.
+    """Create or change the person's own schedule for one instrument; in force at once.
 
+    When ``set_by`` is someone else (their therapist) this only proposes it: see :func:`propose_schedule`.
     The first occurrence is due now, or one cadence after the person's latest answer when that is
     later (no need to answer again a measure done yesterday).
+    """
+    if set_by is not None and set_by.pk != person.pk:
+        return propose_schedule(set_by, person, instrument_id, cadence_days, window_days, now=now)
+    inst = available_to(person, instrument_id)
+    cadence, window = _validate_schedule(cadence_days, window_days)
+    now = now or timezone.now()
+    start = _start_for(person, inst.id, cadence, now)
+    sched = _in_force(person, inst.id)
+    if sched is None:
+        sched = Schedule.objects.create(person=person, instrument_id=inst.id, cadence_days=cadence, window_days=window,
+                                        starts_at=start, set_by=person, set_by_role=SetBy.PERSON,
+                                        status=ScheduleStatus.ACCEPTED, active=True, created_at=now, updated_at=now)
+        action = ScheduleAction.SET
+    else:
+        # A new cadence starts afresh.
+        start = _carry_over(sched, start, cadence, now)
+        sched.cadence_days, sched.window_days, sched.starts_at = cadence, window, start
+        sched.set_by, sched.set_by_role, sched.updated_at = person, SetBy.PERSON, now
+        sched.save()
+        action = ScheduleAction.CHANGED
+    _record(sched, action, person, now)
+    ensure_occurrences(sched, now)
+    return sched
+
+
+def _require_therapist_of(therapist: Any, person: Any) -> None:
+    """Only the person's linked therapist, with the measures scope, may propose a schedule."""
+    from nearer.privacy import access
+
+    grant = access.grant(therapist, person)
+    if grant.own or grant.link is None or grant.link.kind != "therapist" or not grant.allows("measures"):
+        raise access.AccessDenied("scope_not_shared")
+
+
+@transaction.atomic
+def propose_schedule(therapist: Any, person: Any, instrument_id: str, cadence_days: Any, window_days: Any = 4, *,
+                     now: datetime | None = None) -> Schedule:
+    """A therapist proposes a schedule (new or changed). Nothing changes until the person accepts.
+
+    A newer proposal for the same questionnaire takes the place of one still waiting; the same
+    numbers again change nothing. Raises ``AccessDenied`` unless ``therapist`` is the person's
+    linked therapist with the measures scope.
+    """
+    _require_therapist_of(therapist, person)
+    inst = available_to(person, instrument_id)
+    cadence, window = _validate_schedule(cadence_days, window_days)
+    now = now or timezone.now()
+    current = Schedule.objects.filter(person=person, instrument_id=inst.id, active=True).first()
+    if current is not None and (current.cadence_days, current.window_days) == (cadence, window):
+        raise ValidationError({"cadence_days": _("This is already the client's schedule for this questionnaire.")})
+    waiting = Schedule.objects.select_for_update().filter(person=person, instrument_id=inst.id,
+                                                          status=ScheduleStatus.PROPOSED).first()
+    if waiting is not None:
+        if (waiting.cadence_days, waiting.window_days, waiting.set_by_id) == (cadence, window, therapist.pk):
+            return waiting
+        waiting.status, waiting.updated_at = ScheduleStatus.REPLACED, now
+        waiting.save(update_fields=["status", "updated_at"])
+    sched = Schedule.objects.create(person=person, instrument_id=inst.id, cadence_days=cadence, window_days=window,
+                                    starts_at=now, set_by=therapist, set_by_role=SetBy.THERAPIST,
+                                    status=ScheduleStatus.PROPOSED, active=False, created_at=now, updated_at=now)
+    _record(sched, ScheduleAction.PROPOSED, therapist, now)
+    return sched
+
+
+def _accept(sched: Schedule, person: Any, now: datetime) -> Schedule:
+    """Put an accepted proposal in force, taking over from the schedule it changes."""
+    start = _start_for(person, sched.instrument_id, sched.cadence_days, now)
+    old = _in_force(person, sched.instrument_id)
+    if old is not None:
+        start = _carry_over(old, start, sched.cadence_days, now)
+        old.active, old.status, old.updated_at = False, ScheduleStatus.REPLACED, now
+        old.save(update_fields=["active", "status", "updated_at"])
+        # The occurrences (done, missed, open now) follow the questionnaire's schedule in force.
+        DueMeasure.objects.filter(schedule=old).update(schedule=sched)
+    sched.active, sched.status, sched.starts_at = True, ScheduleStatus.ACCEPTED, start
+    sched.responded_at = sched.updated_at = now
+    sched.save(update_fields=["active", "status", "starts_at", "responded_at", "updated_at"])
+    return sched
+
+
+def proposer_still_linked(sched: Schedule) -> bool:
+    """A proposal counts only while its therapist is still linked with the person (no log: not a read)."""
+    from nearer.accounts.models import Link
+
+    return sched.set_by_id is not None and Link.objects.active().filter(
+        owner_id=sched.person_id, viewer_id=sched.set_by_id, kind="therapist").exists()
+
+
+@transaction.atomic
+def respond_to_proposal(person: Any, schedule_id: Any, accept: bool, *, now: datetime | None = None) -> Schedule:
+    """The person accepts (it is in force from now) or declines (nothing changes) a therapist's proposal."""
+    now = now or timezone.now()
+    try:
+        pk = int(schedule_id)
+    except (TypeError, ValueError):
+        pk = 0
+    sched = Schedule.objects.select_for_update().filter(pk=pk, person=person).exclude(set_by_role=SetBy.PERSON).first()
+    if sched is None:
+        raise ValidationError({"schedule_id": _("That proposal does not exist.")})
+    if sched.status != ScheduleStatus.PROPOSED:
+        raise ValidationError({"action": _("This proposal has already been answered or replaced.")})
+    if accept and not proposer_still_linked(sched):
+        raise ValidationError({"action": _("The therapist who proposed this is no longer linked with you, so it "
+                                           "cannot start. You can set your own schedule instead.")})
+    if accept:
+        _accept(sched, person, now)
+        _record(sched, ScheduleAction.ACCEPTED, person, now)
+        ensure_occurrences(sched, now)
+    else:
+        sched.status, sched.responded_at, sched.updated_at = ScheduleStatus.DECLINED, now, now
+        sched.save(update_fields=["status", "responded_at", "updated_at"])
+        _record(sched, ScheduleAction.DECLINED, person, now)
+    return sched
+
+
+@transaction.atomic
+def accept_suggested_schedule(person: Any, instrument_id: str, cadence_days: Any, window_days: Any = 4, *,
+                              suggested_by: Any = None, now: datetime | None = None) -> Schedule:
+    """The person accepted a therapist's suggestion made elsewhere (a clinic assignment): in force now.
+
+    The history shows both steps: proposed by the therapist, accepted by the person.
     """
     inst = available_to(person, instrument_id)
     cadence, window = _validate_schedule(cadence_days, window_days)
     now = now or timezone.now()
-    role = SetBy.PERSON if set_by is None or set_by.pk == person.pk else SetBy.THERAPIST
-    last = Administration.objects.filter(person=person, instrument_id=inst.id).order_by("-completed_at").first()
-    start = now
-    if last is not None and last.completed_at + timedelta(days=cadence) > now:
-        start = last.completed_at + timedelta(days=cadence)
-    sched = Schedule.objects.select_for_update().filter(person=person, instrument_id=inst.id, active=True).first()
-    if sched is None:
-        sched = Schedule.objects.create(person=person, instrument_id=inst.id, cadence_days=cadence, window_days=window,
-                                        starts_at=start, set_by=set_by or person, set_by_role=role,
-                                        created_at=now, updated_at=now)
-    else:
-        # A new cadence starts afresh; open occurrences not yet due go away.
-        DueMeasure.objects.filter(schedule=sched, state=DueState.OPEN, due_at__gt=now).delete()
-        open_now = DueMeasure.objects.filter(schedule=sched, state=DueState.OPEN).order_by("-due_at").first()
-        if open_now is not None:
-            start = max(start, open_now.due_at + timedelta(days=cadence))
-        sched.cadence_days, sched.window_days, sched.starts_at = cadence, window, start
-        sched.set_by, sched.set_by_role, sched.updated_at = set_by or person, role, now
-        sched.save()
+    Schedule.objects.filter(person=person, instrument_id=inst.id, status=ScheduleStatus.PROPOSED).update(
+        status=ScheduleStatus.REPLACED, updated_at=now)
+    sched = Schedule.objects.create(person=person, instrument_id=inst.id, cadence_days=cadence, window_days=window,
+                                    starts_at=now, set_by=suggested_by, set_by_role=SetBy.THERAPIST,
+                                    status=ScheduleStatus.PROPOSED, active=False, created_at=now, updated_at=now)
+    ScheduleEvent.objects.create(person=person, schedule=sched, instrument_id=inst.id, cadence_days=cadence,
+                                 window_days=window, action=ScheduleAction.PROPOSED, actor=suggested_by,
+                                 actor_role=SetBy.THERAPIST, at=now)
+    _accept(sched, person, now)
+    _record(sched, ScheduleAction.ACCEPTED, person, now)
     ensure_occurrences(sched, now)
     return sched
 
 
 @transaction.atomic
-def stop_schedule(person: Any, schedule_id: int, *, by: Any = None) -> None:
-    """Stop a schedule. Open occurrences are withdrawn (not counted as missed)."""
-    sched = Schedule.objects.filter(pk=schedule_id, person=person, active=True).first()
+def stop_schedule(person: Any, schedule_id: int, *, by: Any = None, now: datetime | None = None) -> Schedule:
+    """Stop a schedule at once (it only ever asks less). Open occurrences are withdrawn, not missed.
+
+    On a proposal still waiting: the therapist withdraws it; the person declines it. When a
+    therapist stops a schedule in force, the person is told on their measures page.
+    """
+    now = now or timezone.now()
+    sched = (Schedule.objects.select_for_update()
+             .filter(pk=schedule_id, person=person).filter(Q(active=True) | Q(status=ScheduleStatus.PROPOSED)).first())
     if sched is None:
         raise ValidationError({"schedule_id": _("That schedule does not exist.")})
+    by = by or person
+    if sched.status == ScheduleStatus.PROPOSED:
+        if by.pk == person.pk:
+            return respond_to_proposal(person, sched.pk, False, now=now)
+        sched.status, sched.updated_at = ScheduleStatus.WITHDRAWN, now
+        sched.save(update_fields=["status", "updated_at"])
+        _record(sched, ScheduleAction.WITHDRAWN, by, now)
+        return sched
     DueMeasure.objects.filter(schedule=sched, state=DueState.OPEN).delete()
-    sched.active = False
-    sched.updated_at = timezone.now()
-    sched.save(update_fields=["active", "updated_at"])
+    sched.active, sched.status, sched.updated_at = False, ScheduleStatus.STOPPED, now
+    sched.save(update_fields=["active", "status", "updated_at"])
+    event = _record(sched, ScheduleAction.STOPPED, by, now)
+    if event.actor_role == SetBy.PERSON:
+        event.seen_at = now  # nothing to tell: they did it themselves
+        event.save(update_fields=["seen_at"])
+    return sched
+
+
+@transaction.atomic
+def mark_schedule_notices_seen(person: Any, *, now: datetime | None = None) -> int:
+    """The person has read the notices of schedules their therapist stopped."""
+    return int(ScheduleEvent.objects.filter(person=person, seen_at__isnull=True, action=ScheduleAction.STOPPED)
+               .update(seen_at=now or timezone.now()))
 
 
 def ensure_occurrences(sched: Schedule, now: datetime) -> int:
     """Create the schedule's occurrences due up to ``now``; returns how many were created."""
-    if not sched.active:
-        return 0
+    if not sched.active or sched.status != ScheduleStatus.ACCEPTED:
+        return 0  # a proposal, declined or stopped schedule never makes anything due
     step = timedelta(days=sched.cadence_days)
     last = DueMeasure.objects.filter(schedule=sched).order_by("-due_at").values_list("due_at", flat=True).first()
     if last is None:
@@ -484,7 +656,7 @@ def _complete_occurrence(adm: Administration) -> None:
 def refresh_person(person: Any, now: datetime | None = None) -> None:
     """Bring one person's occurrences up to date (used before showing what is due)."""
     now = now or timezone.now()
-    for sched in Schedule.objects.filter(person=person, active=True):
+    for sched in Schedule.objects.filter(person=person, active=True, status=ScheduleStatus.ACCEPTED):
         ensure_occurrences(sched, now)
     _close_missed(DueMeasure.objects.filter(person=person), now)
 
@@ -501,7 +673,7 @@ def mark_missed(now: datetime | None = None) -> dict[str, int]:
     """
     now = now or timezone.now()
     created = 0
-    for sched in Schedule.objects.filter(active=True):
+    for sched in Schedule.objects.filter(active=True, status=ScheduleStatus.ACCEPTED):
         created += ensure_occurrences(sched, now)
     missed = _close_missed(DueMeasure.objects.all(), now)
     return {"created": created, "missed": missed}

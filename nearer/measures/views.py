@@ -47,8 +47,43 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         "series": queries.series_for(user),
         "instruments": services.instruments_for(user),
         "schedules": queries.schedules_for(user),
+        "proposals": queries.proposals_for(user),
+        "stop_notices": queries.stop_notices(user),
+        "history": queries.schedule_history(user, limit=5),
     }
     return render(request, "measures/measure_list.html", context)
+
+
+@login_required
+@require_POST
+def proposal_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person accepts or declines a schedule their therapist proposed. Anyone else: 404."""
+    user = _user(request)
+    action = request.POST.get("action", "")
+    if action not in ("accept", "decline"):
+        messages.error(request, _("Choose accept or decline."))
+        return redirect("measures:measure-list")
+    try:
+        sched = services.respond_to_proposal(user, pk, action == "accept")
+    except ValidationError as exc:
+        if "schedule_id" in getattr(exc, "message_dict", {}):
+            raise Http404 from None
+        messages.error(request, " ".join(exc.messages))
+    else:
+        title = queries.schedule_title(sched.instrument_id)
+        if action == "accept":
+            messages.success(request, _("Accepted: %(title)s %(how)s. It starts now.") % {
+                "title": title, "how": queries.how_often(sched.cadence_days)})
+        else:
+            messages.success(request, _("Declined. Nothing changes, and your therapist will see that you declined."))
+    return redirect("measures:measure-list")
+
+
+@login_required
+@require_POST
+def schedule_notices_seen(request: HttpRequest) -> HttpResponse:
+    services.mark_schedule_notices_seen(_user(request))
+    return redirect("measures:measure-list")
 
 
 @login_required
@@ -127,8 +162,9 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Schedule saved."))
                 return redirect("measures:schedule-list")
     status = 400 if form.errors else 200
-    return render(request, "measures/schedule_list.html", {"form": form, "schedules": queries.schedules_for(user)},
-                  status=status)
+    context = {"form": form, "schedules": queries.schedules_for(user), "proposals": queries.proposals_for(user),
+               "history": queries.schedule_history(user)}
+    return render(request, "measures/schedule_list.html", context, status=status)
 
 
 @login_required
@@ -184,17 +220,17 @@ def client_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "series": queries.series_for(person, include_items=is_therapist),
         "show_items": is_therapist,
         "can_schedule": grant.link is not None and grant.link.kind == "therapist",
-        "schedules": queries.schedules_for(person),
     }
     if context["can_schedule"]:
         context["form"] = ScheduleForm(services.instruments_for(person), initial={"cadence_days": 14, "window_days": 4})
+        # Schedules and their history are measures data: covered by the one read logged above.
+        context["schedules"] = queries.schedule_status_for(person)
+        context["history"] = queries.schedule_history(person, for_person=False, limit=20)
     return render(request, "measures/client_detail.html", context)
 
 
-@login_required
-@require_POST
-def client_schedule(request: HttpRequest, person_id: int) -> HttpResponse:
-    viewer = _user(request)
+def _therapist_client(viewer: User, person_id: int) -> User:
+    """The client, when ``viewer`` is their linked therapist with the measures scope; otherwise 404."""
     person = _client(person_id)
     try:
         grant = access.grant(viewer, person)
@@ -202,17 +238,43 @@ def client_schedule(request: HttpRequest, person_id: int) -> HttpResponse:
         raise Http404 from None
     if grant.own or grant.link is None or grant.link.kind != "therapist" or not grant.allows("measures"):
         raise Http404
+    return person
+
+
+@login_required
+@require_POST
+def client_schedule(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A therapist proposes a schedule; it starts only when the client accepts it."""
+    viewer = _user(request)
+    person = _therapist_client(viewer, person_id)
     form = ScheduleForm(services.instruments_for(person), request.POST)
     if form.is_valid():
         try:
-            services.set_schedule(person, form.cleaned_data["instrument_id"], form.cleaned_data["cadence_days"],
-                                  form.cleaned_data["window_days"], set_by=viewer)
+            services.propose_schedule(viewer, person, form.cleaned_data["instrument_id"],
+                                      form.cleaned_data["cadence_days"], form.cleaned_data["window_days"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Schedule saved. Your client sees it on their measures page."))
+            messages.success(request, _("Proposed. It starts when your client accepts it on their measures page."))
     else:
         messages.error(request, _("The schedule could not be saved: please check the numbers."))
+    return redirect("measures:client-detail", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def client_schedule_stop(request: HttpRequest, person_id: int, schedule_id: int) -> HttpResponse:
+    """A therapist stops a client's schedule (at once; the client is told) or withdraws a proposal."""
+    viewer = _user(request)
+    person = _therapist_client(viewer, person_id)
+    try:
+        sched = services.stop_schedule(person, schedule_id, by=viewer)
+    except ValidationError:
+        raise Http404 from None
+    if sched.status == "withdrawn":
+        messages.success(request, _("Proposal withdrawn."))
+    else:
+        messages.success(request, _("Schedule stopped. Your client is told on their measures page."))
     return redirect("measures:client-detail", person_id=person.pk)
 
 

@@ -72,7 +72,9 @@ def _measure_open(person: Any, day: dt.date, now: dt.datetime) -> bool:
         from nearer.measures.models import DueMeasure, DueState
     except ImportError:
         return False
-    return DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now).exists()
+    # Only from schedules the person accepted (a therapist's proposal makes nothing due until then).
+    return DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now,
+                                     schedule__active=True, schedule__status="accepted").exists()
 
 
 def _experiment_today(person: Any, day: dt.date, now: dt.datetime) -> bool:

@@ -123,8 +123,13 @@ def test_assignment_accept_creates_schedule(world: Any, client_as: Any) -> None:
     assert a.state == "accepted"
     from nearer.measures.models import Schedule
 
-    if a.applied:
-        assert Schedule.objects.filter(person=world.owner, instrument_id="phq9", cadence_days=14, active=True).exists()
+    assert a.applied.startswith("measures.schedule:")
+    sched = Schedule.objects.get(person=world.owner, instrument_id="phq9", cadence_days=14, active=True)
+    assert (sched.status, sched.set_by_id) == ("accepted", world.therapist.pk)
+    # The client's schedule history shows both steps (issue 16 item 3).
+    from nearer.measures.queries import schedule_history
+
+    assert [(h["who"], h["action"]) for h in schedule_history(world.owner)] == [("You", "accepted"), ("Dr. Rivera", "proposed")]
     bad = client_as("therapist").post(reverse("clinic:assign", args=[world.owner.pk]),
                                       {"kind": "conversation_depth", "depth": "9"})
     assert bad.status_code == 400

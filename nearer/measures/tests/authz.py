@@ -25,6 +25,23 @@ def _owner_schedule(w):
     return {"schedule_id": set_schedule(w.owner, "phq9", 14, 4).pk}
 
 
+def _proposal(w):
+    """A schedule the owner's therapist proposed (only the owner may answer it)."""
+    from nearer.measures.services import propose_schedule
+
+    return {"pk": propose_schedule(w.therapist, w.owner, "phq9", 7, 3).pk}
+
+
+def _proposal_api(w):
+    return {"schedule_id": _proposal(w)["pk"]}
+
+
+def _client_schedule(w):
+    from nearer.measures.services import set_schedule
+
+    return {"person_id": w.owner.pk, "schedule_id": set_schedule(w.owner, "gad7", 14, 4).pk}
+
+
 def _person(w):
     return {"person_id": w.owner.pk}
 
@@ -54,6 +71,12 @@ ROWS = [
     # Setting a client's schedule: only their linked therapist (with the measures scope and MFA).
     Row("measures:client-schedule", "POST", expect(DENY, therapist=OK), kwargs=_person,
         data=lambda w: {"instrument_id": "phq9", "cadence_days": 14, "window_days": 4}),
+    # Stopping a client's schedule (at once) or withdrawing a proposal: only their linked therapist.
+    Row("measures:client-schedule-stop", "POST", expect(DENY, therapist=OK), kwargs=_client_schedule),
+    # Accepting or declining a therapist's proposal: only the client; for anyone else it does not exist.
+    Row("measures:proposal-respond", "POST", expect(DENY, owner=OK), kwargs=_proposal,
+        data=lambda w: {"action": "accept"}),
+    Row("measures:schedule-notices-seen", "POST", _me, note="marks the signed-in person's own notices only"),
     Row("measures:clinic-instrument-add", "GET", expect(DENY, clinic_admin=OK)),
     Row("measures:clinic-instrument-add", "POST", expect(DENY, clinic_admin=OK), data=lambda w: {"text": "{}"}),
     # API
@@ -73,6 +96,10 @@ ROWS = [
     Row("/api/measures/schedules/{schedule_id}", "PUT", _api_client_write, api=True, kwargs=_owner_schedule,
         data=lambda w: {"cadence_days": 7, "window_days": 3}),
     Row("/api/measures/schedules/{schedule_id}", "DELETE", _api_client_write, api=True, kwargs=_owner_schedule),
+    Row("/api/measures/schedules/{schedule_id}/respond", "POST", expect(DENY, owner=OK, anonymous=LOGIN), api=True,
+        kwargs=_proposal_api, data=lambda w: {"action": "decline"}),
+    Row("/api/measures/schedules/history", "GET", _api_me, api=True,
+        note="own history; a therapist's read with person_id is logged (test_api.py)"),
     Row("/api/measures/fhir/export", "GET", _api_me, api=True),
     Row("/api/measures/fhir/import", "POST", _api_me, api=True,
         data=lambda w: {"resourceType": "Bundle", "type": "collection", "entry": []}),

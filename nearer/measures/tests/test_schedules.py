@@ -81,9 +81,9 @@ def test_a_recent_answer_pushes_the_first_due_date(world):
 def test_changing_and_stopping_a_schedule(world):
     with time_machine.travel(T0, tick=False):
         first = svc.set_schedule(world.owner, "phq9", 14, 4)
-        second = svc.set_schedule(world.owner, "phq9", 7, 2, set_by=world.therapist)
+        second = svc.set_schedule(world.owner, "phq9", 7, 2)
         assert first.pk == second.pk and Schedule.objects.count() == 1
-        assert (second.cadence_days, second.window_days, second.set_by_role) == (7, 2, "therapist")
+        assert (second.cadence_days, second.window_days, second.set_by_role) == (7, 2, "person")
         svc.stop_schedule(world.owner, second.pk)
         assert not Schedule.objects.filter(active=True).exists()
         assert not DueMeasure.objects.exists()  # withdrawn, not missed

@@ -136,8 +136,11 @@ def test_therapist_sets_a_clients_schedule(world, client_as):
     assert r.status_code == 302
     sched = world.owner.measure_schedules.get()
     assert (sched.instrument_id, sched.set_by_role, sched.set_by_id) == ("phq9", "therapist", world.therapist.pk)
+    # A proposal until the client accepts it.
+    assert (sched.status, sched.active) == ("proposed", False)
+    client_as("owner").post(f"/measures/proposals/{sched.pk}/respond/", {"action": "accept"})
     page = client_as("owner").get("/measures/schedules/").content.decode()
-    assert "set by your therapist" in page
+    assert "proposed by Dr. Rivera, accepted by you" in page
 
 
 def test_schedule_form_errors(world, client_as):
