@@ -63,18 +63,19 @@ def point_on_circle(circle: Circle, degrees: float, gap: float = 0.0) -> Point:
 
 def curved_arrow(
     source: Circle, start_degrees: float, target: Circle, end_degrees: float, controls: Sequence[Point], *,
-    gap: float = 4.0, head_length: float = 10.0, head_width: float = 10.0,
+    gap: float = 4.0, head_length: float = 10.0, head_width: float = 10.0, start_gap: float | None = None,
 ) -> Arrow:
     """A quadratic (one control point) or cubic (two) arrow from ``source`` to ``target``.
 
     The tip lies ``gap`` outside ``target`` at ``end_degrees``; the line stops ``head_length``
-    before the tip, along the direction from the last control point to the tip.
+    before the tip, along the direction from the last control point to the tip.  The line starts
+    ``start_gap`` (default ``gap``) outside ``source``: give a thick line half its width more.
     """
     if len(controls) not in (1, 2):
         raise ValueError("an arrow has one or two control points")
     if head_length <= 0 or head_width <= 0:
         raise ValueError("the arrowhead needs a positive length and width")
-    start = point_on_circle(source, start_degrees, gap)
+    start = point_on_circle(source, start_degrees, gap if start_gap is None else start_gap)
     tip = point_on_circle(target, end_degrees, gap)
     last = controls[-1]
     dx, dy = tip[0] - last[0], tip[1] - last[1]

@@ -301,7 +301,8 @@ def loop_arrows(strokes: dict[str, float]) -> dict[str, dict[str, Any]]:
     out = {}
     for key, (src, a0, dst, a1, controls) in layout.items():
         width = float(strokes[key])
-        arrow = curved_arrow(src, a0, dst, a1, controls, gap=LOOP_ARROW_GAP + LOOP_CIRCLE_STROKE / 2,
+        gap = LOOP_ARROW_GAP + LOOP_CIRCLE_STROKE / 2
+        arrow = curved_arrow(src, a0, dst, a1, controls, gap=gap, start_gap=gap + width / 2,
                              head_length=LOOP_HEAD_LENGTH, head_width=width + 7.0)
         out[key] = {"path": arrow.path, "head": arrow.head_path, "stroke": width, "arrow": arrow}
     return out
@@ -413,7 +414,7 @@ def factors_for(person: Any) -> dict[str, Any]:
                 after = _("On days after a day marked “%(stressor)s”") % {"stressor": name.lower()}
             if not res.sufficient:
                 # A stressor never marked is not waiting for anything; one marked on a few days is.
-                if res.same_day.n_with > 0 and (key in continuous or res.same_day.n_with + res.same_day.n_without > 0):
+                if res.same_day.n_with > 0:
                     held_back.append({"key": key, "name": name, "n_with": res.same_day.n_with,
                                       "n_without": res.same_day.n_without})
                 continue
