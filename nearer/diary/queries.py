@@ -373,7 +373,9 @@ FOREST_WIDTH, FOREST_ROW_HEIGHT, FOREST_PAD = 300.0, 24.0, 10.0
 
 
 def _signed(x: float) -> str:
-    return ("+" if x > 0 else "") + num(x)
+    """A signed number for the chart rows, with a true minus sign (as on the axis)."""
+    text = num(x)
+    return "+" + text if x > 0 else text.replace("-", "\u2212")
 
 
 def factors_for(person: Any) -> dict[str, Any]:

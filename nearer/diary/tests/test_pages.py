@@ -126,7 +126,7 @@ def test_factors_need_seven_days_with_and_seven_without(world):
     assert (work["same_day"].n_with, work["same_day"].n_without) == (7, 7)
     assert_allclose(work["same_day"].difference, -3.0, atol=1e-12)
     assert work["same_sentence"] == "On days marked “work”, mood tended to be 3.0 points lower than on other days (likely between 3.0 and 3.0 lower)."
-    assert (work["value_text"], work["low_text"], work["high_text"], work["clear"]) == ("-3.0", "-3.0", "-3.0", True)
+    assert (work["value_text"], work["low_text"], work["high_text"], work["clear"]) == ("\u22123.0", "\u22123.0", "\u22123.0", True)
     assert {"key": "money", "name": "Money", "n_with": 2, "n_without": 12} in f["held_back"]
     chart = f["chart"]
     assert chart["limit_text"] == "3" and chart["zero"] == 150.0
@@ -151,7 +151,7 @@ def test_factors_section_on_the_page(world, client_as):
     section = section[:section.index("</section>")]
     assert section.count('<details class="forest-row"') == 1
     assert 'data-factor="work"' in section
-    assert "likely -3.0 to -3.0" in section
+    assert "likely \u22123.0 to \u22123.0" in section
     assert "some can look linked just by chance" in section
     assert "Money: 2 days with, 12 without" in section
     assert "fewer than 7 days with it or fewer than 7 without" in section
