@@ -199,3 +199,32 @@ def test_date_and_time_pickers_look_like_the_apps_fields(new_page: Any, live_ser
         assert axe_violations(page) == [], path
         page.context.close()
     assert seen >= 5
+
+
+@pytest.mark.parametrize(("locale", "more", "legend", "no", "skip"), [
+    ("en-US", "More (optional)", "I felt heard", "No", "Didn't come up"),
+    ("es-ES", "Más (opcional)", "Me sentí escuchado", "No", "No surgió"),
+], ids=["en", "es"])
+def test_no_and_didnt_come_up_look_different(new_page: Any, live_server: Any, world: Any, locale: str, more: str,
+                                             legend: str, no: str, skip: str) -> None:
+    page = signed_in(new_page(phone=True, locale=locale), world.owner, live_server.url)
+    page.goto("/diary/")
+    page.get_by_text(more).click()
+    group = page.locator("fieldset.chips-field", has_text=legend)
+    no_chip = group.locator("label.chip", has_text=no).filter(has_not_text=skip)
+    skip_chip = group.locator("label.chip-skip")
+    expect(skip_chip).to_have_text(skip)
+    expect(skip_chip.locator("input")).to_be_checked()  # the default
+
+    def look(chip: Any) -> dict[str, str]:
+        return chip.locator("span").evaluate("e => { const s = getComputedStyle(e); return {border: s.borderTopStyle, bg: s.backgroundColor, style: s.fontStyle}; }")
+
+    chosen_skip = look(skip_chip)
+    no_chip.click()
+    expect(no_chip.locator("input")).to_be_checked()
+    chosen_no = look(no_chip)
+    assert chosen_skip["border"] != chosen_no["border"] or chosen_skip["bg"] != chosen_no["bg"]
+    assert chosen_no["bg"] != chosen_skip["bg"] and chosen_skip["style"] == "italic"
+    if SHOTS:
+        group.screenshot(path=os.path.join(SHOTS, f"no-vs-skip-390-{locale}.png"))
+    assert axe_violations(page) == []
