@@ -5,7 +5,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from nearer.analysis.compare import days_after_event
-from nearer.analysis.factors import FACTOR_MIN_DAYS_EACH_SIDE, binary_factor, continuous_factor, factor_effects
+from nearer.analysis.factors import (
+    FACTOR_MIN_DAYS_EACH_SIDE,
+    binary_factor,
+    continuous_factor,
+    factor_effects,
+)
 from nearer.analysis.trends import Direction, rolling_median, summarise_trend
 
 
