@@ -166,6 +166,8 @@ def test_factors_page_in_spanish(world, client_as):
     section = section[:section.index("</section>")]
     assert "por casualidad" in section
     assert "Dinero: 2 días con, 12 sin" in section
+    assert "1 cosa comparada. 1 de ellas fue con un ánimo claramente más bajo." in section
+    assert "(intervalo del 90 %)" in section and "Each row" not in section
 
 
 def test_loop_arrows_keep_clear_of_both_circles():
