@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "nearer.context_processors.nearer",
             ],
+            # Dates with their weekday in the one format per language (nearer/formats/).
+            "builtins": ["nearer.dates"],
         },
     },
 ]
@@ -228,6 +230,9 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Español"))]
 LOCALE_PATHS = [BASE_DIR / "nearer" / "locale"]
+# One date format per language everywhere a person sees a date ("3 Dec 2026" / "3 dic 2026"):
+# templates use the named formats (DATE_FORMAT, DATETIME_FORMAT, MONTH_DAY_FORMAT); see nearer/formats/.
+FORMAT_MODULE_PATH = ["nearer.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -27,8 +27,8 @@ MIN_DAYS_EACH_SIDE = 3
 class MeanDifference:
     """Difference ``mean_with - mean_without`` with a two-sided t interval.
 
-    When ``sufficient`` is False (fewer than :data:`MIN_DAYS_EACH_SIDE` days on
-    either side) ``difference``, ``low`` and ``high`` are NaN so nothing can be
+    When ``sufficient`` is False (fewer than the required days, by default
+    :data:`MIN_DAYS_EACH_SIDE`, on either side) ``difference``, ``low`` and ``high`` are NaN so nothing can be
     shown by accident; the counts are always filled in.
     """
 
@@ -44,9 +44,15 @@ class MeanDifference:
 
 
 def welch_difference(
-    with_values: ArrayLike, without_values: ArrayLike, level: float = 0.90
+    with_values: ArrayLike, without_values: ArrayLike, level: float = 0.90, *, min_each_side: int = MIN_DAYS_EACH_SIDE
 ) -> MeanDifference:
-    """Welch-Satterthwaite difference of means of two samples (NaNs ignored)."""
+    """Welch-Satterthwaite difference of means of two samples (NaNs ignored).
+
+    ``min_each_side`` (at least 2) is the number of values each sample needs before anything is
+    estimated; below it the result is not ``sufficient`` and its numbers are NaN.
+    """
+    if min_each_side < 2:
+        raise ValueError("min_each_side must be at least 2 (a variance needs two values)")
     a = np.asarray(with_values, dtype=float)
     b = np.asarray(without_values, dtype=float)
     a = a[np.isfinite(a)]
@@ -54,7 +60,7 @@ def welch_difference(
     na, nb = int(a.size), int(b.size)
     mean_a = float(a.mean()) if na else float("nan")
     mean_b = float(b.mean()) if nb else float("nan")
-    if na < MIN_DAYS_EACH_SIDE or nb < MIN_DAYS_EACH_SIDE:
+    if na < min_each_side or nb < min_each_side:
         nan = float("nan")
         return MeanDifference(nan, nan, nan, mean_a, mean_b, na, nb, False, level)
     va, vb = a.var(ddof=1) / na, b.var(ddof=1) / nb

@@ -7,6 +7,10 @@ with a t interval, plus the same split at the person's median so the page
 can say "on days with more sleep than usual".  "Next day" compares the mood
 of the following calendar day, using consecutive days only.
 
+A factor is compared only with at least :data:`FACTOR_MIN_DAYS_EACH_SIDE`
+(7) days with it and 7 without: with fewer, a difference of a point or two
+turns up by chance too often to be worth showing a person.
+
 These are associations within one person's days.  They are not causes, and
 daily mood is autocorrelated, so the intervals are somewhat optimistic; the
 pages present them as patterns to look at, never as findings.
@@ -30,7 +34,11 @@ from ._welch import (
     welch_difference,
 )
 
+#: "What goes with harder days" shows a factor only with at least this many days with it and without it.
+FACTOR_MIN_DAYS_EACH_SIDE = 7
+
 __all__ = [
+    "FACTOR_MIN_DAYS_EACH_SIDE",
     "MIN_DAYS_EACH_SIDE",
     "FactorKind",
     "FactorResult",
@@ -63,7 +71,8 @@ class FactorResult:
     For a continuous factor, ``same_day``/``next_day`` compare days above the
     person's median of the factor ("with") against days at or below it
     ("without"), and ``same_day_slope``/``next_day_slope`` hold the slope.
-    ``sufficient`` mirrors ``same_day.sufficient`` (at least 3 days each side).
+    ``sufficient`` mirrors ``same_day.sufficient`` (by default at least
+:data:`FACTOR_MIN_DAYS_EACH_SIDE` days each side).
     """
 
     kind: FactorKind
@@ -103,7 +112,8 @@ def _prepare(day: ArrayLike, mood: ArrayLike, factor: ArrayLike) -> tuple[NDArra
 
 
 def binary_factor(
-    day: ArrayLike, mood: ArrayLike, present: ArrayLike, *, level: float = 0.90
+    day: ArrayLike, mood: ArrayLike, present: ArrayLike, *, level: float = 0.90,
+    min_each_side: int = FACTOR_MIN_DAYS_EACH_SIDE,
 ) -> FactorResult:
     """Mood on days with a factor minus mood on days without it.
 
@@ -117,6 +127,8 @@ def binary_factor(
         1/True when the factor was present that day, 0/False when not, NaN
         when not recorded (such days are left out).
     level : float, default 0.90
+    min_each_side : int, default :data:`FACTOR_MIN_DAYS_EACH_SIDE`
+        Days needed with the factor and without it before a difference is estimated.
 
     Returns
     -------
@@ -130,13 +142,14 @@ def binary_factor(
     no = known & (f == 0)
     return FactorResult(
         FactorKind.BINARY,
-        welch_difference(m[yes], m[no], level),
-        welch_difference(m_next[yes], m_next[no], level),
+        welch_difference(m[yes], m[no], level, min_each_side=min_each_side),
+        welch_difference(m_next[yes], m_next[no], level, min_each_side=min_each_side),
     )
 
 
 def continuous_factor(
-    day: ArrayLike, mood: ArrayLike, amount: ArrayLike, *, level: float = 0.90
+    day: ArrayLike, mood: ArrayLike, amount: ArrayLike, *, level: float = 0.90,
+    min_each_side: int = FACTOR_MIN_DAYS_EACH_SIDE,
 ) -> FactorResult:
     """Slope of mood on a continuous factor, and a split at the person's median.
 
@@ -150,8 +163,8 @@ def continuous_factor(
     low = known & (f <= med)
     return FactorResult(
         FactorKind.CONTINUOUS,
-        welch_difference(m[high], m[low], level),
-        welch_difference(m_next[high], m_next[low], level),
+        welch_difference(m[high], m[low], level, min_each_side=min_each_side),
+        welch_difference(m_next[high], m_next[low], level, min_each_side=min_each_side),
         _slope(f, m, level),
         _slope(f, m_next, level),
     )
@@ -164,11 +177,12 @@ def factor_effects(
     continuous: Mapping[str, ArrayLike] | None = None,
     *,
     level: float = 0.90,
+    min_each_side: int = FACTOR_MIN_DAYS_EACH_SIDE,
 ) -> dict[str, FactorResult]:
     """All factors at once, keyed by the caller's factor keys (e.g. stressor codes)."""
     out: dict[str, FactorResult] = {}
     for key, values in (binary or {}).items():
-        out[key] = binary_factor(day, mood, values, level=level)
+        out[key] = binary_factor(day, mood, values, level=level, min_each_side=min_each_side)
     for key, values in (continuous or {}).items():
-        out[key] = continuous_factor(day, mood, values, level=level)
+        out[key] = continuous_factor(day, mood, values, level=level, min_each_side=min_each_side)
     return out

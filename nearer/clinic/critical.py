@@ -114,7 +114,7 @@ def _when(dt: datetime, tz: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     local = dt.astimezone(zone)
-    return f"{formats.date_format(local, 'j M Y H:i')} {local.tzname()}"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 def choice_label(choice: str) -> str:

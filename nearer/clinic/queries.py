@@ -339,7 +339,7 @@ def caseload_words(rows: list[ClientRow]) -> None:
             else:
                 s["phq9"] = none_yet
             s["critical"] = [
-                {"text": f"{c.label}: {c.value_display} ({formats.date_format(timezone.localtime(c.completed_at), 'M j')})",
+                {"text": f"{c.label}: {c.value_display} ({formats.date_format(timezone.localtime(c.completed_at), 'MONTH_DAY_FORMAT')})",
                  "positive": c.positive, "after": " · ".join(c.after), "alert_id": c.alert_id}
                 for c in r.critical]
             if r.overdue:
@@ -350,12 +350,12 @@ def caseload_words(rows: list[ClientRow]) -> None:
         if r.allowed["checkins"]:
             text = ngettext("%(n)s-day streak", "%(n)s-day streak", r.streak) % {"n": r.streak}
             if r.last_checkin:
-                text += " · " + _("last %(day)s") % {"day": formats.date_format(r.last_checkin, "M j")}
+                text += " · " + _("last %(day)s") % {"day": formats.date_format(r.last_checkin, "MONTH_DAY_FORMAT")}
             s["checkins"] = text
         else:
             s["checkins"] = hidden
         s["loop"] = loops.get(r.loop, "") if r.allowed["loop"] else hidden
-        s["activity"] = formats.date_format(timezone.localtime(r.last_activity), "M j") if r.last_activity else "—"
+        s["activity"] = formats.date_format(timezone.localtime(r.last_activity), "MONTH_DAY_FORMAT") if r.last_activity else "—"
 
 
 # ----------------------------------------------------------------------------- client page
@@ -375,7 +375,7 @@ def client_link(therapist: User, client_id: int) -> tuple[User, Link]:
 
 
 def _day(dt: datetime) -> str:
-    return formats.date_format(timezone.localtime(dt), "j M Y")
+    return formats.date_format(timezone.localtime(dt), "DATE_FORMAT")
 
 
 def measures_section(client: User, start: datetime | None = None, end: datetime | None = None) -> list[dict[str, Any]]:
@@ -693,7 +693,7 @@ def session_choices(therapist: User, client: User, measured: list[str]) -> dict[
             measures.append((iid, get_instrument(iid).title.split(" (")[0]))
         except InstrumentError:
             continue
-    assignments = [(a.pk, f"{a.created_at:%Y-%m-%d} · {a.get_kind_display()}: {assignment_detail(a)}")
+    assignments = [(a.pk, f"{formats.date_format(timezone.localtime(a.created_at), 'DATE_FORMAT')} · {a.get_kind_display()}: {assignment_detail(a)}")
                    for a in Assignment.objects.filter(therapist=therapist, client=client)[:20]]
     return {"measures": measures, "assignments": assignments}
 

@@ -54,6 +54,10 @@ class CheckInForm(forms.ModelForm):
         "hours_slept": _("Hours slept the night before"),
     }
 
+    # "No" and "Not today" read alike on a phone ("No" / "Hoy no"); the third answer says what it means:
+    # the moment did not arise (the stored value stays "not_today").
+    YES_NO_CHOICES = [(Answer.YES, _("Yes")), (Answer.NO, _("No")), (Answer.NOT_TODAY, _("Didn't come up"))]
+
     def __init__(self, *args: Any, past_day: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if past_day:
@@ -61,7 +65,7 @@ class CheckInForm(forms.ModelForm):
                 self.fields[name].label = label
         for name in YES_NO_FIELDS:
             field = self.fields[name]
-            field.choices = list(Answer.choices)  # type: ignore[attr-defined]
+            field.choices = self.YES_NO_CHOICES  # type: ignore[attr-defined]
             field.required = False
             field.initial = field.initial or Answer.NOT_TODAY
 

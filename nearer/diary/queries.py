@@ -18,8 +18,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nearer.analysis.factors import factor_effects
+from nearer.analysis.factors import FACTOR_MIN_DAYS_EACH_SIDE, factor_effects
+from nearer.analysis.forest import forest_rows, forest_scale
 from nearer.analysis.loop import MIN_PAIRS_FOR_LOOP, Estimate, LoopPopulation, PersonLoop, fit_person_loop
+from nearer.analysis.loop_geometry import Circle, curved_arrow
 from nearer.analysis.trends import rolling_median, summarise_trend
 from nearer.diary.models import STRESSORS, CheckIn, local_today
 
@@ -274,6 +276,38 @@ def _stroke(est: Estimate) -> float:
     return round(1.5 + 7.0 * min(abs(est.value), 1.0), 1)
 
 
+# The loop diagram (viewBox 0 0 320 250): two circles, an arc each way, a self-loop on each.
+LOOP_CLOSENESS = Circle(85.0, 125.0, 40.0)
+LOOP_MOOD = Circle(235.0, 125.0, 40.0)
+#: Circle outline width in the diagram (the arrows keep clear of its outer half too).
+LOOP_CIRCLE_STROKE = 2.0
+LOOP_ARROW_GAP = 4.0
+LOOP_HEAD_LENGTH = 10.0
+
+
+def loop_arrows(strokes: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """Path data for the four arrows, each with its line width; arrowheads stop outside the circles.
+
+    ``strokes`` maps ``closeness_to_mood``, ``mood_to_closeness``, ``closeness_inertia`` and
+    ``mood_inertia`` to line widths; the arrowhead is wider than its line so it always reads as one.
+    """
+    c, m = LOOP_CLOSENESS, LOOP_MOOD
+    layout = {
+        "closeness_to_mood": (c, -50.0, m, -130.0, [(160.0, 40.0)]),
+        "mood_to_closeness": (m, 130.0, c, 50.0, [(160.0, 210.0)]),
+        "closeness_inertia": (c, -120.0, c, 168.0, [(30.0, 50.0), (0.0, 120.0)]),
+        "mood_inertia": (m, -60.0, m, 12.0, [(290.0, 50.0), (320.0, 120.0)]),
+    }
+    out = {}
+    for key, (src, a0, dst, a1, controls) in layout.items():
+        width = float(strokes[key])
+        gap = LOOP_ARROW_GAP + LOOP_CIRCLE_STROKE / 2
+        arrow = curved_arrow(src, a0, dst, a1, controls, gap=gap, start_gap=gap + width / 2,
+                             head_length=LOOP_HEAD_LENGTH, head_width=width + 7.0)
+        out[key] = {"path": arrow.path, "head": arrow.head_path, "stroke": width, "arrow": arrow}
+    return out
+
+
 def loop_for(person: Any, *, today: date | None = None, population: LoopPopulation | None = None,
              use_stored_population: bool = True) -> dict[str, Any]:
     """The person's loop: pair counts, the four estimates with 90% intervals, sentences and diagram data."""
@@ -307,6 +341,10 @@ def loop_for(person: Any, *, today: date | None = None, population: LoopPopulati
         for key, est in (("closeness_to_mood", fit.closeness_to_mood), ("mood_to_closeness", fit.mood_to_closeness),
                          ("mood_inertia", fit.mood_inertia), ("closeness_inertia", fit.closeness_inertia)):
             data["effects"][key]["stroke"] = _stroke(est)
+        arrows = loop_arrows({k: v["stroke"] for k, v in data["effects"].items()})
+        for key, arrow in arrows.items():
+            data["effects"][key]["path"] = arrow["path"]
+            data["effects"][key]["head"] = arrow["head"]
         data["sentences"] = loop_sentences(fit)
     return data
 
@@ -330,15 +368,29 @@ def _short(x: float) -> str:
     return num(x, 0) if float(x).is_integer() else num(x, 1)
 
 
+#: Drawing units of one forest row (the SVG scales with the width of the page).
+FOREST_WIDTH, FOREST_ROW_HEIGHT, FOREST_PAD = 300.0, 24.0, 10.0
+
+
+def _signed(x: float) -> str:
+    """A signed number for the chart rows, with a true minus sign (as on the axis)."""
+    text = num(x)
+    return "+" + text if x > 0 else text.replace("-", "\u2212")
+
+
 def factors_for(person: Any) -> dict[str, Any]:
-    """Sleep, exercise and each stressor against same-day and next-day mood (only with ≥3 days each side)."""
+    """Sleep, exercise and each stressor against same-day and next-day mood, with a forest chart.
+
+    A factor is shown only with at least :data:`FACTOR_MIN_DAYS_EACH_SIDE` days with it and as
+    many without; the others are listed in ``held_back`` with their counts so the page can say why.
+    """
     rows = diary_rows(person)
     binary = {key: np.array([1.0 if key in s else 0.0 for s in rows.stressors]) for key, _label in STRESSORS}
     continuous = {"hours_slept": rows.hours_slept, "exercise_minutes": rows.exercise}
-    items = []
-    held_back = []
+    items: list[dict[str, Any]] = []
+    held_back: list[dict[str, Any]] = []
     if rows.n:
-        results = factor_effects(rows.day, rows.mood, binary, continuous)
+        results = factor_effects(rows.day, rows.mood, binary, continuous, min_each_side=FACTOR_MIN_DAYS_EACH_SIDE)
         for key in [*continuous, *binary]:
             res = results[key]
             if key in continuous:
@@ -349,23 +401,58 @@ def factors_for(person: Any) -> dict[str, Any]:
                 median = float(np.median(known))
                 if key == "hours_slept":
                     name = _("Sleep")
+                    row_label = _("More than %(n)s hours of sleep") % {"n": _short(median)}
                     on = _("On days after more than %(n)s hours of sleep") % {"n": _short(median)}
                     after = _("On the day after that")
                 else:
                     name = _("Exercise")
+                    row_label = _("More than %(n)s minutes of exercise") % {"n": _short(median)}
                     on = _("On days with more than %(n)s minutes of exercise") % {"n": _short(median)}
                     after = _("On the day after that")
             else:
                 name = str(dict(STRESSORS)[key])
+                row_label = name
                 on = _("On days marked “%(stressor)s”") % {"stressor": name.lower()}
                 after = _("On days after a day marked “%(stressor)s”") % {"stressor": name.lower()}
             if not res.sufficient:
-                if res.same_day.n_with + res.same_day.n_without > 0:
-                    held_back.append(name)
+                # A stressor never marked is not waiting for anything; one marked on a few days is.
+                if res.same_day.n_with > 0:
+                    held_back.append({"key": key, "name": name, "n_with": res.same_day.n_with,
+                                      "n_without": res.same_day.n_without})
                 continue
-            item = {"key": key, "name": name, "same_day": res.same_day, "next_day": res.next_day,
-                    "same_sentence": _difference_sentence(on, res.same_day)}
+            d = res.same_day
+            item = {"key": key, "name": name, "label": row_label, "same_day": d, "next_day": res.next_day,
+                    "same_sentence": _difference_sentence(on, d),
+                    "value_text": _signed(d.difference), "low_text": _signed(d.low), "high_text": _signed(d.high),
+                    "clear": bool(d.low > 0 or d.high < 0)}
             if res.next_day.sufficient:
                 item["next_sentence"] = _difference_sentence(after, res.next_day)
             items.append(item)
-    return {"items": items, "held_back": held_back, "min_each_side": 3}
+    chart = None
+    if items:
+        scale = forest_scale([i["same_day"].low for i in items], [i["same_day"].high for i in items],
+                             left=FOREST_PAD, right=FOREST_WIDTH - FOREST_PAD)
+        positions = forest_rows([(i["same_day"].difference, i["same_day"].low, i["same_day"].high) for i in items], scale)
+        for item, pos in zip(items, positions, strict=True):
+            item["row"] = pos
+        n_lower = sum(1 for i in items if i["same_day"].high < 0)
+        n_higher = sum(1 for i in items if i["same_day"].low > 0)
+        chart = {"width": FOREST_WIDTH, "height": FOREST_ROW_HEIGHT, "mid": FOREST_ROW_HEIGHT / 2,
+                 "zero": scale.zero, "limit_text": num(scale.limit, 0), "left": FOREST_PAD,
+                 "right": FOREST_WIDTH - FOREST_PAD,
+                 "summary": _factors_summary(len(items), n_lower, n_higher)}
+    return {"items": items, "held_back": held_back, "min_each_side": FACTOR_MIN_DAYS_EACH_SIDE, "chart": chart}
+
+
+def _factors_summary(n: int, n_lower: int, n_higher: int) -> str:
+    """One plain sentence or two beside the chart (DESIGN: every chart has a summary)."""
+    out = [ngettext("%(n)s thing compared.", "%(n)s things compared.", n) % {"n": n}]
+    if n_lower == 0 and n_higher == 0:
+        out.append(_("None of them went clearly with a lower or a higher mood so far."))
+    if n_lower:
+        out.append(ngettext("%(n)s of them went with a clearly lower mood.", "%(n)s of them went with a clearly lower mood.",
+                            n_lower) % {"n": n_lower})
+    if n_higher:
+        out.append(ngettext("%(n)s of them went with a clearly higher mood.", "%(n)s of them went with a clearly higher mood.",
+                            n_higher) % {"n": n_higher})
+    return " ".join(out)

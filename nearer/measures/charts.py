@@ -103,7 +103,7 @@ def render(inst: Instrument, points: list[Point], *, title: str, band_names: dic
             parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="13" font-weight="600" text-anchor="middle" '
                          f'fill="#1d2430">{_fmt(p.total)}</text>')
             if x - last_label_x >= 44:
-                day = formats.date_format(timezone.localtime(p.at), "j M")
+                day = formats.date_format(timezone.localtime(p.at), "MONTH_DAY_FORMAT")
                 parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-size="13" text-anchor="middle" '
                              f'fill="#1d2430">{escape(day)}</text>')
                 last_label_x = x

@@ -32,7 +32,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def _day(dt: datetime) -> str:
-    return formats.date_format(timezone.localtime(dt), "j M Y")
+    return formats.date_format(timezone.localtime(dt), "DATE_FORMAT")
 
 
 @dataclass

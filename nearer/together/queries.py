@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from nearer.privacy import access
@@ -53,7 +53,7 @@ def rhythm_text(rhythm: Rhythm | None) -> str:
         return ""
     names = dict(WEEKDAYS)
     days = ", ".join(str(names[d]) for d in rhythm.weekdays)
-    return _("%(days)s at %(time)s") % {"days": days, "time": rhythm.at.strftime("%H:%M")}
+    return _("%(days)s at %(time)s") % {"days": days, "time": formats.time_format(rhythm.at, "TIME_FORMAT")}
 
 
 def prompt_view(prompt_id: str, language: str | None = None) -> dict[str, Any]:
@@ -389,7 +389,7 @@ def trend_page(viewer: Any, *, via: str = "web") -> dict[str, Any]:
         "partner": partner,
         "weeks": weeks,
         "per_week": round(per_week, 1),
-        "week_svg": charts.bar_chart(week_title, [(w.strftime("%d/%m"), n) for w, n in weeks]),
+        "week_svg": charts.bar_chart(week_title, [(formats.date_format(w, "MONTH_DAY_FORMAT"), n) for w, n in weeks]),
         "week_title": week_title,
         "week_sentence": week_sentence,
         "charts": charts_out,

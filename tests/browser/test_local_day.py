@@ -64,8 +64,8 @@ WELCOME = {
 
 
 @pytest.mark.parametrize(("phone", "locale", "day_text", "heading"), [
-    (True, "en-US", "Monday 9 March", "Today's check-in"),
-    (False, "es-ES", "lunes 9 marzo", "Registro de hoy"),
+    (True, "en-US", "Monday 9 Mar 2026", "Today's check-in"),
+    (False, "es-ES", "lunes 9 mar 2026", "Registro de hoy"),
 ], ids=["phone-en", "laptop-es"])
 def test_sign_up_in_honolulu_and_check_in_at_night(new_page: Any, live_server: Any, phone: bool, locale: str,
                                                      day_text: str, heading: str) -> None:

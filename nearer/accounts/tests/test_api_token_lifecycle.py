@@ -47,7 +47,7 @@ def test_settings_list_tokens_with_expiry_and_revoke_them(world: Any) -> None:
     secret = _mint(c, "diary sync", "365")
     html = c.get("/me/tokens/").content.decode()
     token = ApiToken.objects.get(user=world.owner, name="diary sync")
-    assert "diary sync" in html and token.hint in html and token.expires_at.strftime("%Y-%m-%d") in html
+    assert "diary sync" in html and token.hint in html and _shown(token.expires_at, world.owner.timezone) in html
     assert "stops working" in html and "never" in html  # not used yet
     c.post(f"/me/tokens/{token.pk}/revoke/")
     assert _api(secret) == 401
@@ -80,3 +80,12 @@ def test_changing_the_password_revokes_every_token(world: Any) -> None:
     c.post("/accounts/password/change/", {"oldpassword": "correct horse battery staple",
                                           "password1": "a brand new long passphrase", "password2": "a brand new long passphrase"})
     assert _api(secret) == 401
+
+
+def _shown(when: dt.datetime, zone: str) -> str:
+    """A date as the pages write it ("3 Dec 2027"), in the person's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats
+
+    return formats.date_format(timezone.localtime(when, ZoneInfo(zone)), "DATE_FORMAT")

@@ -58,4 +58,4 @@ def test_checkin_at_night_in_honolulu_is_that_days(world, client_as):
         assert r.status_code == 302
         page = client_as("owner").get("/diary/").content.decode()
     assert world.owner.checkins.get().local_date == date(2026, 3, 9)
-    assert "Monday 9 March" in page
+    assert "Monday 9 Mar 2026" in page

@@ -2,9 +2,15 @@
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 
 from nearer.analysis.compare import days_after_event
-from nearer.analysis.factors import binary_factor, continuous_factor, factor_effects
+from nearer.analysis.factors import (
+    FACTOR_MIN_DAYS_EACH_SIDE,
+    binary_factor,
+    continuous_factor,
+    factor_effects,
+)
 from nearer.analysis.trends import Direction, rolling_median, summarise_trend
 
 
@@ -108,23 +114,58 @@ def test_binary_factor_same_and_next_day_and_sufficiency():
     assert res.next_day.n_with + res.next_day.n_without == n - 1
 
 
-def test_binary_factor_needs_three_days_each_side():
-    day = np.arange(10)
-    mood = np.arange(10, dtype=float)
-    present = np.zeros(10)
-    present[[2, 5]] = 1
+def test_binary_factor_needs_seven_days_each_side():
+    day = np.arange(20)
+    mood = np.arange(20, dtype=float)
+    present = np.zeros(20)
+    present[[1, 3, 5, 7, 9, 11]] = 1  # 6 days with, 14 without: one short
     res = binary_factor(day, mood, present)
-    assert not res.sufficient and res.same_day.n_with == 2 and res.same_day.n_without == 8
+    assert FACTOR_MIN_DAYS_EACH_SIDE == 7
+    assert not res.sufficient and res.same_day.n_with == 6 and res.same_day.n_without == 14
     assert np.isnan(res.same_day.difference) and np.isnan(res.same_day.low)
-    present[7] = 1
+    present[13] = 1  # 7 with, 13 without
     assert binary_factor(day, mood, present).sufficient
+
+
+def test_binary_factor_needs_seven_days_without_too():
+    day = np.arange(20)
+    mood = np.arange(20, dtype=float)
+    present = np.ones(20)
+    present[[0, 4, 8, 12, 16, 19]] = 0  # 14 with, 6 without
+    res = binary_factor(day, mood, present)
+    assert not res.sufficient and (res.same_day.n_with, res.same_day.n_without) == (14, 6)
+    present[2] = 0  # 13 with, 7 without
+    res = binary_factor(day, mood, present)
+    assert res.sufficient and (res.same_day.n_with, res.same_day.n_without) == (13, 7)
+    without = [0, 2, 4, 8, 12, 16, 19]
+    with_days = [d for d in range(20) if d not in without]
+    assert_allclose(res.same_day.difference, np.mean(with_days) - np.mean(without), rtol=0, atol=1e-12)
+
+
+def test_continuous_factor_needs_seven_days_above_and_at_or_below_the_median():
+    day = np.arange(13)
+    mood = np.linspace(2, 8, 13)
+    sleep = np.arange(1.0, 14.0)  # median 7: 6 days above, 7 at or below
+    res = continuous_factor(day, mood, sleep)
+    assert (res.same_day.n_with, res.same_day.n_without) == (6, 7) and not res.sufficient
+    res = continuous_factor(np.arange(14), np.linspace(2, 8, 14), np.append(sleep, 14.0))  # median 7.5: 7 and 7
+    assert (res.same_day.n_with, res.same_day.n_without) == (7, 7) and res.sufficient
+
+
+def test_threshold_can_be_lowered_for_other_comparisons_but_not_below_two():
+    day = np.arange(10)
+    present = np.zeros(10)
+    present[[2, 5, 7]] = 1
+    assert binary_factor(day, np.arange(10.0), present, min_each_side=3).sufficient
+    with pytest.raises(ValueError):
+        binary_factor(day, np.arange(10.0), present, min_each_side=1)
 
 
 def test_next_day_uses_consecutive_days_only():
     day = np.array([1, 2, 4, 5, 7, 8, 10, 11])
     mood = np.array([5, 2, 5, 2, 5, 2, 5, 9], dtype=float)
     present = np.array([1, 0, 1, 0, 1, 0, 0, 0], dtype=float)
-    res = binary_factor(day, mood, present)
+    res = binary_factor(day, mood, present, min_each_side=3)
     # With: days 1,4,7 -> next days 2,5,8 (mood 2).  Without: day 10 -> 11 (9); days 2,5,8 have no next day.
     assert res.next_day.n_with == 3 and res.next_day.n_without == 1
     assert not res.next_day.sufficient

@@ -223,3 +223,21 @@ def test_real_screener_shows_crisis_help_and_keeps_the_entry(world, client_as):
 
     assert RiskEvent.objects.get(person=world.owner).level == "urgent"
     assert CheckIn.objects.get(person=world.owner).note == "I want to kill myself tonight"
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", ["Yes", "No", "Didn't come up"]), ("es", ["Sí", "No", "No surgió"])])
+def test_no_and_not_today_read_differently(world, client_as, language, words):
+    import re
+
+    html = client_as("owner").get(reverse("diary:checkin"), headers={"accept-language": language}).content.decode()
+    for field in ("shared_personal", "held_back", "felt_heard", "felt_accepted"):
+        chips = re.findall(r'<label class="(chip[^"]*)" for="id_' + field + r'_\d">.*?<span>([^<]+)</span></label>', html)
+        labels = [label.replace("&#x27;", "'") for _cls, label in chips]
+        assert labels == words, (field, labels)
+        # Only "didn't come up" is drawn as the lighter, dashed chip.
+        assert [cls for cls, _label in chips] == ["chip", "chip", "chip chip-skip"]
+    # The stored answer is unchanged: an untouched question is still saved as "not_today".
+    client = client_as("owner")
+    assert _post(client, held_back="no").status_code == 302
+    c = CheckIn.objects.get(person=world.owner)
+    assert (c.held_back, c.felt_heard) == ("no", "not_today")

@@ -104,24 +104,91 @@ def test_interval_crossing_zero_says_no_clear_pattern(world):
     assert "(likely between 0.02 and 0.58)" in s["closeness_inertia"]  # small bound: one more decimal, never "0.0"
 
 
-def test_factors_only_with_three_days_each_side(world):
-    today = local_today(world.owner)
+def _factor_diary(person, n_work: int, n_days: int, money_days: tuple[int, ...] = (1, 2)):
+    """``n_days`` check-ins; "work" on the first ``n_work`` of them (mood 3, else 6); "money" on ``money_days``."""
+    today = local_today(person)
     objs = []
-    for k in range(12):
-        stressors = ["work"] if k % 3 == 0 else []  # 4 days with work
-        if k in (1, 2):
-            stressors.append("money")  # only 2 days with money
-        objs.append(CheckIn(person=world.owner, local_date=today - timedelta(days=k), mood=3 if "work" in stressors else 6,
+    for k in range(n_days):
+        stressors = ["work"] if k < n_work else []
+        if k in money_days:
+            stressors.append("money")
+        objs.append(CheckIn(person=person, local_date=today - timedelta(days=k), mood=3 if "work" in stressors else 6,
                             closeness=5, stressors=stressors))
     CheckIn.objects.bulk_create(objs)
+
+
+def test_factors_need_seven_days_with_and_seven_without(world):
+    _factor_diary(world.owner, n_work=7, n_days=14)  # work: 7 with, 7 without; money: 2 with
     f = queries.factors_for(world.owner)
-    keys = [i["key"] for i in f["items"]]
-    assert keys == ["work"]
+    assert f["min_each_side"] == 7
+    assert [i["key"] for i in f["items"]] == ["work"]
     work = f["items"][0]
-    assert (work["same_day"].n_with, work["same_day"].n_without) == (4, 8)
+    assert (work["same_day"].n_with, work["same_day"].n_without) == (7, 7)
     assert_allclose(work["same_day"].difference, -3.0, atol=1e-12)
     assert work["same_sentence"] == "On days marked “work”, mood tended to be 3.0 points lower than on other days (likely between 3.0 and 3.0 lower)."
-    assert "Money" in f["held_back"]
+    assert (work["value_text"], work["low_text"], work["high_text"], work["clear"]) == ("\u22123.0", "\u22123.0", "\u22123.0", True)
+    assert {"key": "money", "name": "Money", "n_with": 2, "n_without": 12} in f["held_back"]
+    chart = f["chart"]
+    assert chart["limit_text"] == "3" and chart["zero"] == 150.0
+    assert_allclose(work["row"].x_estimate, 10.0, atol=1e-9)  # -3 on a -3..+3 scale drawn from 10 to 290
+    assert chart["summary"] == "1 thing compared. 1 of them went with a clearly lower mood."
+
+
+@pytest.mark.parametrize(("n_work", "n_days", "shown"), [(6, 14, False), (7, 13, False), (7, 14, True), (8, 14, False)])
+def test_factor_threshold_on_both_sides(world, n_work, n_days, shown):
+    _factor_diary(world.owner, n_work=n_work, n_days=n_days, money_days=())
+    f = queries.factors_for(world.owner)
+    assert ("work" in [i["key"] for i in f["items"]]) is shown
+    held = {h["key"]: (h["n_with"], h["n_without"]) for h in f["held_back"]}
+    if not shown:
+        assert held["work"] == (n_work, n_days - n_work)
+
+
+def test_factors_section_on_the_page(world, client_as):
+    _factor_diary(world.owner, n_work=7, n_days=14)
+    html = client_as("owner").get(reverse("diary:loop")).content.decode()
+    section = html[html.index('aria-labelledby="factors-h"'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<details class="forest-row"') == 1
+    assert 'data-factor="work"' in section
+    assert "likely \u22123.0 to \u22123.0" in section
+    assert "some can look linked just by chance" in section
+    assert "Money: 2 days with, 12 without" in section
+    assert "fewer than 7 days with it or fewer than 7 without" in section
+    assert 'class="forest-zero" x1="150"' in section
+
+
+def test_factors_page_in_spanish(world, client_as):
+    _factor_diary(world.owner, n_work=7, n_days=14)
+    client = client_as("owner")
+    html = client.get(reverse("diary:loop"), headers={"accept-language": "es"}).content.decode()
+    section = html[html.index('aria-labelledby="factors-h"'):]
+    section = section[:section.index("</section>")]
+    assert "por casualidad" in section
+    assert "Dinero: 2 días con, 12 sin" in section
+    assert "1 cosa comparada. 1 de ellas fue con un ánimo claramente más bajo." in section
+    assert "(intervalo del 90 %)" in section and "Each row" not in section
+
+
+def test_loop_arrows_keep_clear_of_both_circles():
+    from nearer.analysis.loop_geometry import sample_curve, triangle_points
+
+    circles = [queries.LOOP_CLOSENESS, queries.LOOP_MOOD]
+    outline = queries.LOOP_CIRCLE_STROKE / 2
+    for width in (1.5, 5.0, 8.5):  # the thinnest and the thickest line the diagram draws
+        arrows = queries.loop_arrows(dict.fromkeys(("closeness_to_mood", "mood_to_closeness", "closeness_inertia", "mood_inertia"), width))
+        for key, a in arrows.items():
+            arrow = a["arrow"]
+            for c in circles:
+                head = triangle_points(arrow.head)
+                head_gap = np.min(np.hypot(head[:, 0] - c.cx, head[:, 1] - c.cy)) - c.r - outline
+                line = sample_curve(arrow, 400)
+                line_gap = np.min(np.hypot(line[:, 0] - c.cx, line[:, 1] - c.cy)) - c.r - outline - width / 2
+                assert head_gap > 1.0, (key, width, head_gap)
+                assert line_gap > 0.5, (key, width, line_gap)
+            # The tip points at its circle: the tip is the head's nearest point to the target.
+            assert a["head"].startswith("M") and a["path"].startswith("M")
+            assert 4.0 <= min(np.hypot(arrow.tip[0] - c.cx, arrow.tip[1] - c.cy) - c.r for c in circles) <= 6.0
 
 
 @pytest.mark.parametrize("url_name", ["diary:trends", "diary:loop"])

@@ -298,3 +298,19 @@ def test_links_from_other_apps_point_at_real_pieces() -> None:
             found += [(str(path.relative_to(NEARER_DIR)), key) for key in pattern.findall(text)]
     unknown = [(where, key) for where, key in found if key not in known]
     assert not unknown, unknown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_learn_lists_every_article_exactly_once(client: Client, language: str) -> None:
+    # "Finding a therapist, and what to ask" used to appear in its group and again as a link below.
+    page = client.get(reverse("learn:piece-list"), headers={"accept-language": language}).content.decode()
+    main = page[page.index('id="main"'):page.index("</main>")]
+    links = re.findall(r'<a href="(/learn/[^"]+)"[^>]*>([^<]+)</a>', main)
+    pieces = content.all_pieces(language)
+    hrefs = [href for href, _title in links]
+    for piece in pieces:
+        url = reverse("learn:piece-detail", kwargs={"slug": piece.slug})
+        assert hrefs.count(url) == 1, (piece.slug, hrefs)
+        assert [title for _href, title in links].count(piece.title) == 1, piece.title
+    assert len(hrefs) == len(set(hrefs)) == len(pieces)

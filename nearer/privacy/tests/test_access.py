@@ -107,4 +107,4 @@ def test_access_log_page_reads_in_spanish_and_in_the_owners_time_zone(world, cli
     page = client_as("owner").get("/me/access-log/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Resultados de cuestionarios" in page
     assert "Terapeuta, en la web" in page
-    assert "1 Mar 2026, 20:30" in page  # 01:30 UTC on 2 March is 20:30 on 1 March in New York
+    assert "1 mar 2026, 20:30" in page  # 01:30 UTC on 2 March is 20:30 on 1 March in New York (Spanish dates)

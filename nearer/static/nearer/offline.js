@@ -69,6 +69,15 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  /* A day ("2026-12-03") written as the pages write dates: "3 Dec 2026" / "3 dic 2026". */
+  function showDay(iso) {
+    try {
+      var parts = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+        day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatToParts(new Date(iso + "T12:00:00Z"));
+      var pick = function (t) { var p = parts.filter(function (x) { return x.type === t; })[0]; return p ? p.value.replace(/\.$/, "").replace(/^sept$/, "sep") : ""; };
+      return [pick("day"), pick("month"), pick("year")].join(" ");
+    } catch (e) { return iso; }
+  }
   function renderConflicts() {
     var box = document.getElementById("offline-conflicts");
     if (!box) { return; }
@@ -79,7 +88,7 @@
     items.forEach(function (item) {
       var form = el("form", { "class": "conflict card", "data-key": item.key });
       form.appendChild(el("h2", {}, box.dataset.title));
-      form.appendChild(el("p", {}, box.dataset.intro.replace("%(day)s", item.local_date)));
+      form.appendChild(el("p", {}, box.dataset.intro.replace("%(day)s", showDay(item.local_date))));
       item.conflict.forEach(function (c, i) {
         var fs = el("fieldset", {});
         fs.appendChild(el("legend", {}, box.dataset["label" + c.field.charAt(0).toUpperCase() + c.field.slice(1)] || c.field));
