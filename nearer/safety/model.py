@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,18 +81,11 @@ class Model:
 
     def vector(self, prepared: str) -> tuple[np.ndarray, np.ndarray]:
         """Indices and l2-normalised tf-idf weights of the text's known features."""
-        get = self.index.get
-        idx_list: list[int] = []
-        counts: list[int] = []
-        for gram, n in Counter(features(prepared)).items():
-            i = get(gram)
-            if i is not None:
-                idx_list.append(i)
-                counts.append(n)
-        if not idx_list:
+        found = [i for i in map(self.index.get, features(prepared)) if i is not None]
+        if not found:
             return np.zeros(0, dtype=np.intp), np.zeros(0)
-        idx = np.asarray(idx_list, dtype=np.intp)
-        w = (np.log(np.asarray(counts, dtype=np.float64)) + 1.0) * self.idf[idx]
+        idx, counts = np.unique(np.asarray(found, dtype=np.intp), return_counts=True)
+        w = (np.log(counts.astype(np.float64)) + 1.0) * self.idf[idx]
         w /= math.sqrt(float(w @ w))
         return idx, w
 

@@ -36,6 +36,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Literal
 
 from . import gates as _gates
@@ -1521,8 +1522,30 @@ def _beaten(hits: list[_Hit], i: int, max_len: int) -> bool:
 #   under the construct the cue belongs to.
 
 
+# Speed: a vocabulary's pattern is a long alternation, slow to search at every position. Each one is
+# registered with the words its matches must contain (every word of every entry, plural forms too), and
+# is only searched when the entry holds one of them: a gate that can skip a search, never change one.
+_TOKENS = re.compile(r"[a-z0-9]+")
+_VOCAB_WORDS: dict[re.Pattern[str], frozenset[str]] = {}
+
+
+def _words_of(entries: Iterable[str]) -> frozenset[str]:
+    """The last word of each entry, and its plurals: every match of the entry holds one of them."""
+    words = {_TOKENS.findall(e)[-1] for e in entries if _TOKENS.findall(e)}
+    return frozenset(words | {w + "s" for w in words} | {w + "es" for w in words})
+
+
 def _cue(group: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{_lex.alternation(_lex.words('cues', group))}\b")
+    entries = _lex.words("cues", group)
+    pattern = re.compile(rf"\b{_lex.alternation(entries)}\b")
+    _VOCAB_WORDS[pattern] = _words_of(entries)
+    return pattern
+
+
+def _may_match(pattern: re.Pattern[str], words: frozenset[str]) -> bool:
+    """False only when ``pattern`` cannot match a text whose tokens are ``words``."""
+    needed = _VOCAB_WORDS.get(pattern)
+    return needed is None or not needed.isdisjoint(words)
 
 
 # A count an overdose is told with, in either language: ten or more (not a dose, a time or a rating),
@@ -1573,6 +1596,7 @@ _ROUTINE = re.compile(
 )
 _QTY_ANY = re.compile(rf"\b{_COUNT}\b")
 _MED_ANY = re.compile(rf"\b(?:{_MED_WORD}|{_ES_PILLS}|{_PILLS})(?:e?s)?\b")
+_VOCAB_WORDS[_MED_ANY] = _words_of([*_lex.words("medications"), *_TOKENS.findall(_ES_PILLS + " " + _PILLS)])
 _TAKE_RE = re.compile(rf"\b{_TAKE_ANY}\b")
 _ALCOHOL = re.compile(
     rf"\b(?:{_lex.alternation(_lex.words('medications', 'alcohol'))}|drinks|drinking|birra|birras|chela|chelas|"
@@ -1674,12 +1698,13 @@ _G_ENVY = re.compile(r"\b(?:envidia|jealous|envy|lucky|suerte)\b")
 def _compose(norm: str) -> list[_Hit]:
     """Standalone constructs read by co-occurrence within one sentence (see the section's comment)."""
     hits: list[_Hit] = []
-    meds = _MED_ANY.search(norm) is not None
+    words = frozenset(_TOKENS.findall(norm))
+    meds = _may_match(_MED_ANY, words) and _MED_ANY.search(norm) is not None
     height = _G_HEIGHT.search(norm) is not None
     present = _PRESENT.search(norm) is not None
     hurt_words = _G_HURT.search(norm) is not None
     interrupted = _G_INTERRUPTED.search(norm) is not None
-    envy_words = _G_ENVY.search(norm) is not None
+    envy_words = _G_ENVY.search(norm) is not None and _may_match(_ENVY_DEAD, words)
     if not (meds or height or present or hurt_words or interrupted or envy_words):
         sentences: list[re.Match[str]] = []
     else:
@@ -1721,6 +1746,8 @@ def _compose(norm: str) -> list[_Hit]:
             if envy:
                 hits.append(_Hit("concern.wish_dead", s + envy.start(), s + envy.end(), _rank("concern.wish_dead")))
     # Two different preparatory acts in one entry ("deleted all my socials", "scheduled an email").
+    if not _may_match(_PREPARATION, words):
+        return hits
     preps = [m for m in _PREPARATION.finditer(norm) if not _negated(norm, m.start())]
     if len({m.group() for m in preps}) >= 2:
         hits.extend(_Hit("urgent.preparation", m.start(), m.end(), 3) for m in preps)
@@ -1759,11 +1786,12 @@ def _escalation(
                 if 0 <= j < len(sentences) and sentences[j] not in near:
                     near.append(sentences[j])
     # Each vocabulary is searched once over the whole entry; only those present are tried per sentence.
-    promise = _PROMISE.search(norm) is not None
-    refuse = _REFUSE_HELP.search(norm) is not None
-    meds = _MED_ANY.search(norm) is not None
+    words = frozenset(_TOKENS.findall(norm))
+    promise = _may_match(_PROMISE, words) and _PROMISE.search(norm) is not None
+    refuse = _may_match(_REFUSE_HELP, words) and _REFUSE_HELP.search(norm) is not None
+    meds = _may_match(_MED_ANY, words) and _MED_ANY.search(norm) is not None
     heights = _HEIGHT_WORD.search(norm) is not None
-    cues = [(rule, pattern) for rule, pattern in _ESCALATORS if pattern.search(norm)]
+    cues = [(rule, pattern) for rule, pattern in _ESCALATORS if _may_match(pattern, words) and pattern.search(norm)]
     for ss, se in sorted(near):
         sent = norm[ss:se]
         if _HISTORY.search(sent):
