@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-# Each app may offer a panel on the home page through ``<app>/home.py: panel(request) -> dict | None``
-# and ``templates/<app>/home_panel.html``. The order here is the order on the page.
-HOME_PANEL_APPS = ["safety", "measures", "diary", "practice", "together", "learn", "clinic"]
+from nearer.clinic import home as clinic_home
+from nearer.diary import home as diary_home
+from nearer.learn import home as learn_home
+from nearer.measures import home as measures_home
+from nearer.practice import home as practice_home
+from nearer.safety import home as safety_home
+from nearer.together import home as together_home
+
+# Each app's card on the home page: ``<app>/home.py: panel(request) -> dict | None`` rendered with
+# ``templates/<app>/home_panel.html``. The order here is the order on the page.
+HOME_PANELS: dict[str, Callable[[HttpRequest], dict[str, Any] | None]] = {
+    "safety": safety_home.panel,
+    "measures": measures_home.panel,
+    "diary": diary_home.panel,
+    "practice": practice_home.panel,
+    "together": together_home.panel,
+    "learn": learn_home.panel,
+    "clinic": clinic_home.panel,
+}
+HOME_PANEL_APPS = list(HOME_PANELS)
 
 
 #: Cards computed on every request, never cached (crisis help and the safety plan stay live).
@@ -21,13 +38,7 @@ LIVE_PANEL_APPS = frozenset({"safety"})
 def _panels(request: HttpRequest, apps: list[str]) -> list[dict[str, Any]]:
     panels = []
     for app in apps:
-        try:
-            module = importlib.import_module(f"nearer.{app}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"nearer.{app}.home":
-                raise
-            continue
-        context = module.panel(request)
+        context = HOME_PANELS[app](request)
         if context is not None:
             panels.append({"template": f"{app}/home_panel.html", "context": context})
     return panels

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,13 +44,6 @@ def person_only(view: Any) -> Any:
 
 #: Mood at or below this (0–10) gets the bad-day answer after a check-in.
 BAD_DAY_MOOD = 2
-
-
-def _learn_url() -> str | None:
-    try:
-        return reverse("learn:piece-detail", kwargs={"slug": "loop"})
-    except NoReverseMatch:
-        return None
 
 
 def _errors_into_form(form: CheckInForm, exc: ValidationError) -> None:
@@ -132,7 +124,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 def loop(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     return render(request, "diary/loop.html", {
-        "loop": queries.loop_for(user), "factors": queries.factors_for(user), "subject": None, "learn_url": _learn_url(),
+        "loop": queries.loop_for(user), "factors": queries.factors_for(user), "subject": None,
     })
 
 
@@ -158,7 +150,6 @@ def client_loop(request: HttpRequest, client_id: int) -> HttpResponse:
     own = client.pk == request.user.pk
     return render(request, "diary/loop.html", {
         "loop": queries.loop_for(client), "factors": queries.factors_for(client), "subject": None if own else client,
-        "learn_url": _learn_url(),
     })
 
 
