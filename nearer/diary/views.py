@@ -22,6 +22,7 @@ from nearer.diary.models import (
     validate_edit_allowed,
     validate_entry_date,
 )
+from nearer.downloads import attachment
 from nearer.privacy import access
 
 
@@ -193,7 +194,4 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     body = export_checkins_csv(list(CheckIn.objects.filter(person=user)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nearer-checkins.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, "text/csv; charset=utf-8", "nearer-checkins.csv")

@@ -74,22 +74,32 @@ def test_the_banks_are_yaml_with_a_guide_at_the_top():
             assert "How to edit" in text and "nearer check" in text, name
 
 
-def test_a_prompt_without_spanish_names_the_file_and_the_prompt(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, PROMPTS, '    es: "¿Qué momento de hoy volverías a vivir con gusto?"\n', "")
-    msg = _one_error()
-    assert msg.startswith(f"Together prompts: {PROMPTS}: prompt day-001: the Spanish text 'es' is missing"), msg
+MISTAKES = [
+    pytest.param(PROMPTS, '    es: "¿Qué momento de hoy volverías a vivir con gusto?"\n', "",
+                 f"Together prompts: {PROMPTS}: prompt day-001: the Spanish text 'es' is missing or empty "
+                 "(write it between double quotes)", id="prompt-without-spanish"),
+    pytest.param(PROMPTS, "  - id: day-002\n    depth: 1\n", "  - id: day-002\n    depth: 4\n",
+                 f"Together prompts: {PROMPTS}: prompt day-002: depth 4 is not a level; use 1, 2 or 3",
+                 id="unknown-depth"),
+    pytest.param(PROMPTS, "  - id: day-002\n", "  - id: day-001\n",
+                 f"Together prompts: {PROMPTS}: prompt day-001: the id is used twice; give the new prompt the next "
+                 "free number", id="duplicate-prompt-id"),
+    pytest.param(LADDER, "category: share", "category: sharing",
+                 f"Practice suggestions: {LADDER}: step good-news-first: category 'sharing' is not one of "
+                 "voice_a_need, stay_present, be_comforted, share, initiate, other", id="unknown-category"),
+    pytest.param(LADDER, '"Ser quien dice \\"te extrañé\\" primero"', '"Say \\"I missed you\\" first"',
+                 f"Practice suggestions: {LADDER}: step missed-you-first: the Spanish text 'es' is a copy of the "
+                 "English; translate it", id="spanish-copied-from-english"),
+    pytest.param(LADDER, "- id: missed-you-first", "- id: good-news-first",
+                 f"Practice suggestions: {LADDER}: steps: the id good-news-first is used twice", id="duplicate-step-id"),
+]
 
 
-def test_an_unknown_depth_names_the_file_and_the_prompt(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, PROMPTS, "  - id: day-002\n    depth: 1\n", "  - id: day-002\n    depth: 4\n")
-    msg = _one_error()
-    assert msg == f"Together prompts: {PROMPTS}: prompt day-002: depth 4 is not a level; use 1, 2 or 3", msg
-
-
-def test_a_duplicate_prompt_id_names_the_file_and_the_id(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, PROMPTS, "  - id: day-002\n", "  - id: day-001\n")
-    msg = _one_error()
-    assert msg.startswith(f"Together prompts: {PROMPTS}: prompt day-001: the id is used twice"), msg
+@pytest.mark.parametrize(("path", "old", "new", "message"), MISTAKES)
+def test_a_malformed_entry_fails_the_check_naming_the_file_and_the_entry(monkeypatch, tmp_path, path, old, new,
+                                                                         message):
+    _edited(monkeypatch, tmp_path, path, old, new)
+    assert _one_error() == message
 
 
 def test_a_line_given_twice_in_one_prompt_is_not_silently_dropped(monkeypatch, tmp_path):
@@ -106,24 +116,6 @@ def test_broken_quotes_name_the_file_and_the_line(monkeypatch, tmp_path):
     line = int(re.search(r"at line (\d+)", msg).group(1))  # type: ignore[union-attr]
     text = (tmp_path / "nearer.together.prompts" / "prompts.yaml").read_text(encoding="utf-8").splitlines()
     assert "What took" in text[line - 1]
-
-
-def test_a_ladder_step_in_an_unknown_category_names_the_file_and_the_step(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, LADDER, "category: share", "category: sharing")
-    msg = _one_error()
-    assert msg.startswith(f"Practice suggestions: {LADDER}: step good-news-first: category 'sharing' is not one of"), msg
-
-
-def test_a_ladder_step_copied_into_spanish_names_the_step(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, LADDER, '"Ser quien dice \\"te extrañé\\" primero"', '"Say \\"I missed you\\" first"')
-    msg = _one_error()
-    assert msg.startswith(f"Practice suggestions: {LADDER}: step missed-you-first: the Spanish text 'es' is a copy"), msg
-
-
-def test_a_duplicate_ladder_id_names_the_file(monkeypatch, tmp_path):
-    _edited(monkeypatch, tmp_path, LADDER, "- id: missed-you-first", "- id: good-news-first")
-    msg = _one_error()
-    assert msg == f"Practice suggestions: {LADDER}: steps: the id good-news-first is used twice", msg
 
 
 def test_a_broken_file_stops_the_check_command(monkeypatch, tmp_path):
