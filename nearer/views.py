@@ -28,7 +28,6 @@ HOME_PANELS: dict[str, Callable[[HttpRequest], dict[str, Any] | None]] = {
     "learn": learn_home.panel,
     "clinic": clinic_home.panel,
 }
-HOME_PANEL_APPS = list(HOME_PANELS)
 
 
 #: Cards computed on every request, never cached (crisis help and the safety plan stay live).
@@ -57,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     def cards() -> dict[str, Any]:
         context: dict[str, Any] = {
-            "panels": _panels(request, [a for a in HOME_PANEL_APPS if a not in LIVE_PANEL_APPS]),
+            "panels": _panels(request, [a for a in HOME_PANELS if a not in LIVE_PANEL_APPS]),
         }
         if getattr(user, "is_therapist", False):
             context["clients"] = clients_of(user)  # type: ignore[arg-type]
@@ -66,9 +65,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return context
 
     context = dict(home_cache.cached(user, [get_language() or "", local_today(user).isoformat()], cards))
-    live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANEL_APPS if a in LIVE_PANEL_APPS])}
+    live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANELS if a in LIVE_PANEL_APPS])}
     # Keep the page's order of cards: live ones in their place among the cached ones.
-    order = {f"{app}/home_panel.html": k for k, app in enumerate(HOME_PANEL_APPS)}
+    order = {f"{app}/home_panel.html": k for k, app in enumerate(HOME_PANELS)}
     context["panels"] = sorted([*live.values(), *context["panels"]], key=lambda p: order[p["template"]])
     return render(request, "home.html", context)
 

@@ -86,7 +86,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     adm = get_object_or_404(Administration, pk=pk, person=user)
     context = queries.result_page(adm, has_therapist=queries.has_therapist(user))
-    context.update(risk=None, just_answered=False, crisis_card=False)
+    context.update(risk=None, just_answered=False)
     return render(request, "measures/result.html", context)
 
 
