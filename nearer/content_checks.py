@@ -1,8 +1,9 @@
 """Start-up checks for content kept as data files (Together prompts, practice suggestions).
 
-A clinician can edit the JSON files in ``nearer/together/prompts/`` and ``nearer/practice/suggestions/``
-without reading Python; a mistake there must stop ``nearer check``, ``nearer migrate`` and
-``nearer serve`` with a message naming the file and the entry, not surface later as a broken page.
+A clinician can edit the YAML files in ``nearer/together/prompts/`` and ``nearer/practice/suggestions/``
+without reading Python (docs/content-style.md says how); a mistake there must stop ``nearer check``,
+``nearer migrate`` and ``nearer serve`` with a message naming the file and the entry, not surface
+later as a broken page.
 """
 
 from __future__ import annotations

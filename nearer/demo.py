@@ -24,6 +24,3 @@ class DemoWorld:
     seed: int = 20261121
     extra: dict[str, Any] = field(default_factory=dict)
 
-
-# Apps add their own history, in this order, through ``nearer.<app>.demo.populate(world)``.
-DEMO_APPS = ["safety", "diary", "measures", "practice", "together", "clinic", "learn", "relsafety"]

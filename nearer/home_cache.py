@@ -22,7 +22,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Model
+from django.db.models import Model, Q
+
+from nearer.accounts.models import Link
+from nearer.together.models import Couple
 
 logger = logging.getLogger(__name__)
 
@@ -88,18 +91,10 @@ def _user_ids_of(instance: Model) -> set[int]:
 
 
 def _people_linked_to(ids: set[int]) -> set[int]:
-    from django.db.models import Q
-
-    from nearer.accounts.models import Link
-
     out = set(ids)
     for owner, viewer in Link.objects.filter(Q(owner_id__in=ids) | Q(viewer_id__in=ids), revoked_at__isnull=True) \
             .values_list("owner_id", "viewer_id"):
         out.update((owner, viewer))
-    try:
-        from nearer.together.models import Couple
-    except ImportError:  # pragma: no cover - together is part of the project
-        return out
     for a, b in Couple.objects.filter(Q(a_id__in=ids) | Q(b_id__in=ids)).values_list("a_id", "b_id"):
         out.update((a, b))
     return out

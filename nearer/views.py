@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-# Each app may offer a panel on the home page through ``<app>/home.py: panel(request) -> dict | None``
-# and ``templates/<app>/home_panel.html``. The order here is the order on the page.
-HOME_PANEL_APPS = ["safety", "measures", "diary", "practice", "together", "learn", "clinic"]
+from nearer.clinic import home as clinic_home
+from nearer.diary import home as diary_home
+from nearer.learn import home as learn_home
+from nearer.measures import home as measures_home
+from nearer.practice import home as practice_home
+from nearer.safety import home as safety_home
+from nearer.together import home as together_home
+
+# Each app's card on the home page: ``<app>/home.py: panel(request) -> dict | None`` rendered with
+# ``templates/<app>/home_panel.html``. The order here is the order on the page.
+HOME_PANELS: dict[str, Callable[[HttpRequest], dict[str, Any] | None]] = {
+    "safety": safety_home.panel,
+    "measures": measures_home.panel,
+    "diary": diary_home.panel,
+    "practice": practice_home.panel,
+    "together": together_home.panel,
+    "learn": learn_home.panel,
+    "clinic": clinic_home.panel,
+}
 
 
 #: Cards computed on every request, never cached (crisis help and the safety plan stay live).
@@ -24,20 +40,14 @@ def home_order(panels: list[dict[str, Any]]) -> list[str]:
     stays in the header of every page; their own safety plan card follows."""
     leads = any(p["template"] == "together/home_panel.html" and p["context"].get("leads") for p in panels)
     if not leads:
-        return HOME_PANEL_APPS
-    return ["together", *[app for app in HOME_PANEL_APPS if app != "together"]]
+        return list(HOME_PANELS)
+    return ["together", *[app for app in HOME_PANELS if app != "together"]]
 
 
 def _panels(request: HttpRequest, apps: list[str]) -> list[dict[str, Any]]:
     panels = []
     for app in apps:
-        try:
-            module = importlib.import_module(f"nearer.{app}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"nearer.{app}.home":
-                raise
-            continue
-        context = module.panel(request)
+        context = HOME_PANELS[app](request)
         if context is not None:
             panels.append({"template": f"{app}/home_panel.html", "context": context})
     return panels
@@ -56,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     def cards() -> dict[str, Any]:
         context: dict[str, Any] = {
-            "panels": _panels(request, [a for a in HOME_PANEL_APPS if a not in LIVE_PANEL_APPS]),
+            "panels": _panels(request, [a for a in HOME_PANELS if a not in LIVE_PANEL_APPS]),
         }
         if getattr(user, "is_therapist", False):
             context["clients"] = clients_of(user)  # type: ignore[arg-type]
@@ -65,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return context
 
     context = dict(home_cache.cached(user, [get_language() or "", local_today(user).isoformat()], cards))
-    live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANEL_APPS if a in LIVE_PANEL_APPS])}
+    live = {p["template"]: p for p in _panels(request, [a for a in HOME_PANELS if a in LIVE_PANEL_APPS])}
     # Keep the page's order of cards: live ones in their place among the cached ones.
     order = {f"{app}/home_panel.html": k for k, app in enumerate(home_order(context["panels"]))}
     context["panels"] = sorted([*live.values(), *context["panels"]], key=lambda p: order[p["template"]])

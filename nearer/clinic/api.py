@@ -165,7 +165,7 @@ def request_create(request: HttpRequest, payload: RequestIn) -> dict[str, Any]:
         raise Http404
     req, outcome = services.create_request(user, therapist, payload.message, payload.scopes)
     out = _request_out(req, for_therapist=False)
-    out["show_crisis_help"] = bool(getattr(outcome, "show_card", False))
+    out["show_crisis_help"] = outcome is not None and outcome.show_card
     return out
 
 

@@ -9,7 +9,6 @@ and log one access-log row per scope shown (``access.read_many``).
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +26,12 @@ from django.utils.translation import ngettext
 
 from nearer.clinic import critical
 from nearer.clinic.models import Assignment, Session, TherapistProfile
+from nearer.measures.queries import schedule_status_for
+from nearer.practice.queries import practice_summary, suggestions_for
 from nearer.privacy import access
+from nearer.together.models import Conversation
+from nearer.together.queries import couple_summary_for
+from nearer.together.services import couple_for
 
 if TYPE_CHECKING:
     from nearer.accounts.models import Link, User
@@ -39,17 +43,6 @@ CLIENT_PAGE_WEEKS = 12
 REPORT_DEFAULT_DAYS = 14
 DETERIORATION = "reliable_deterioration"
 IMPROVEMENT = "reliable_improvement"
-
-
-def optional(module: str, name: str) -> Any | None:
-    """A function or model from another app, or None when that app has not provided it yet."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, name, None)
 
 
 def initials(person: User) -> str:
@@ -501,24 +494,13 @@ def loop_section(client: User, end: date) -> dict[str, Any]:
     return data
 
 
-def practice_section(client: User) -> dict[str, Any] | None:
-    fn = optional("nearer.practice.queries", "practice_summary")
-    return None if fn is None else fn(client)
-
-
 def together_section(client: User, start: date, end: date, therapist: User | None = None, *, via: str = "web",
                      what: str = "clinic:client-detail") -> dict[str, Any] | None:
     """The couple's talks inside ``start``..``end``: the client's own ratings, and the partner's only
     through the partner's own link with ``therapist`` (read logged in the partner's access log)."""
-    fn = optional("nearer.together.queries", "couple_summary_for")
-    if fn is None:
-        return {"missing": True}
-    data = fn(client, therapist, via=via, what=what)
+    data = couple_summary_for(client, therapist, via=via, what=what)
     if not data:
         return {"no_couple": True}
-    from nearer.together.models import Conversation
-    from nearer.together.services import couple_for
-
     couple = couple_for(client)
     lo = timezone.make_aware(datetime.combine(start, datetime.min.time()))
     hi = timezone.make_aware(datetime.combine(end, datetime.max.time()))
@@ -592,7 +574,7 @@ def client_page(therapist: User, client_id: int, *, via: str = "web", what: str 
         elif key == "loop":
             sections[key] = loop_section(client, end)
         elif key == "practice":
-            sections[key] = practice_section(client)
+            sections[key] = practice_summary(client)
         elif key == "together":
             sections[key] = together_section(client, start or end - timedelta(days=55), end, therapist, via=via, what=what)
         elif key == "safety_plan":
@@ -622,8 +604,7 @@ def client_page(therapist: User, client_id: int, *, via: str = "web", what: str 
 
 
 def _measure_schedules(client: User) -> list[dict[str, Any]] | None:
-    fn = optional("nearer.measures.queries", "schedule_status_for")
-    return fn(client) if fn is not None else None
+    return schedule_status_for(client)
 
 
 def report_period(therapist: User, client: User, today: date | None = None, since: str = "last_session") -> tuple[date, date]:
@@ -705,11 +686,9 @@ def assignments_for(therapist: User, client: User) -> list[dict[str, Any]]:
          "created_at": a.created_at}
         for a in Assignment.objects.filter(therapist=therapist, client=client)[:20]
     ]
-    suggestions = optional("nearer.practice.queries", "suggestions_for")
-    if suggestions is not None:
-        for s in suggestions(client, therapist)[:20]:
-            out.append({"kind": s.get_kind_display(), "detail": s.label() if hasattr(s, "label") else "",
-                        "state": s.state, "state_label": s.get_state_display(), "created_at": s.created_at})
+    for s in suggestions_for(client, therapist)[:20]:
+        out.append({"kind": s.get_kind_display(), "detail": s.label(), "state": s.state,
+                    "state_label": s.get_state_display(), "created_at": s.created_at})
     out.sort(key=lambda a: a["created_at"], reverse=True)
     return out
 

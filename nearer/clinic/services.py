@@ -28,12 +28,17 @@ from nearer.clinic.models import (
     TherapistProfile,
     TherapistRequest,
 )
-from nearer.clinic.queries import client_link, optional
+from nearer.clinic.queries import client_link
+from nearer.measures.services import accept_suggested_schedule
+from nearer.practice.services import suggest
 from nearer.privacy import access
 from nearer.privacy.scopes import default_scopes, validate_scopes
+from nearer.safety.services import check_text_and_respond
+from nearer.together.services import couple_for, set_depth
 
 if TYPE_CHECKING:
     from nearer.accounts.models import Link, User
+    from nearer.practice.models import TherapistSuggestion
 
 MAX_MESSAGE = 2000
 MAX_BIO = 3000
@@ -113,7 +118,7 @@ def _int(field: str, value: Any, low: int, high: int, message: str) -> int:
 
 
 @transaction.atomic
-def assign(therapist: User, client: User, kind: str, params: dict[str, Any]) -> Assignment | Any:
+def assign(therapist: User, client: User, kind: str, params: dict[str, Any]) -> Assignment | TherapistSuggestion:
     """Suggest something to a client. Practice items go to the practice app's suggestion service."""
     _therapist_of(therapist, client)
     if kind not in AssignmentKind.values:
@@ -121,15 +126,12 @@ def assign(therapist: User, client: User, kind: str, params: dict[str, Any]) -> 
     if kind in (AssignmentKind.LADDER_STEP, AssignmentKind.PRESENT_PAST):
         if not access.can_read(therapist, client, "practice_summaries"):
             raise ValidationError({"kind": _("This client doesn't share practice with you, so practice can't be assigned.")})
-        suggest = optional("nearer.practice.services", "suggest")
         text = str(params.get("text", "")).strip()[:300]
         if kind == AssignmentKind.LADDER_STEP and not text and not params.get("suggestion_id"):
             raise ValidationError({"text": _("Describe the step, or choose one from the list.")})
-        if suggest is not None:
-            practice_kind = "ladder_step" if kind == AssignmentKind.LADDER_STEP else "present_or_past"
-            return suggest(therapist, client, kind=practice_kind, suggestion_id=params.get("suggestion_id", ""),
-                           text=text, difficulty=params.get("difficulty"), note=params.get("note", ""))
-        return Assignment.objects.create(therapist=therapist, client=client, kind=kind, params={"label": text})
+        practice_kind = "ladder_step" if kind == AssignmentKind.LADDER_STEP else "present_or_past"
+        return suggest(therapist, client, kind=practice_kind, suggestion_id=params.get("suggestion_id", ""),
+                       text=text, difficulty=params.get("difficulty"), note=params.get("note", ""))
     if kind == AssignmentKind.MEASURE_CADENCE:
         iid = str(params.get("instrument_id", "")).strip().lower()
         if iid not in ("phq9", "gad7", "phq2", "auditc"):
@@ -146,16 +148,13 @@ def _apply(assignment: Assignment) -> str:
     client, p = assignment.client, assignment.params or {}
     if assignment.kind == AssignmentKind.MEASURE_CADENCE:
         # The client has just accepted it: in force now, and their schedule history shows both steps.
-        accept = optional("nearer.measures.services", "accept_suggested_schedule")
-        if accept is not None:
-            sched = accept(client, p["instrument_id"], p["cadence_days"], suggested_by=assignment.therapist)
-            return f"measures.schedule:{sched.pk}"
-    if assignment.kind == AssignmentKind.CONVERSATION_DEPTH:
-        set_depth = optional("nearer.together.services", "set_depth")
-        couple_for = optional("nearer.together.services", "couple_for")
-        if set_depth is not None and couple_for is not None and couple_for(client) is not None:
-            couple = set_depth(client, int(p["depth"]))
-            return f"together.couple:{couple.pk}"
+        sched = accept_suggested_schedule(
+            client, p["instrument_id"], p["cadence_days"], suggested_by=assignment.therapist
+        )
+        return f"measures.schedule:{sched.pk}"
+    if assignment.kind == AssignmentKind.CONVERSATION_DEPTH and couple_for(client) is not None:
+        couple = set_depth(client, int(p["depth"]))
+        return f"together.couple:{couple.pk}"
     return ""
 
 
@@ -300,9 +299,7 @@ def create_request(person: User, therapist: User, message: str, scopes: list[str
     req = TherapistRequest.objects.create(person=person, therapist=therapist, message=message, scopes=chosen)
     outcome = None
     if message:
-        check = optional("nearer.safety.services", "check_text_and_respond")
-        if check is not None:
-            outcome = check(person, "clinic.request", message, ref=req)
+        outcome = check_text_and_respond(person, "clinic.request", message, ref=req)
     return req, outcome
 
 

@@ -36,6 +36,7 @@ from nearer.clinic.models import (
     TherapistProfile,
     TherapistRequest,
 )
+from nearer.downloads import attachment
 from nearer.privacy import access
 
 
@@ -108,10 +109,7 @@ def client_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportPeriodForm(request.GET or None)
     since = form.cleaned_data.get("since") or "last_session" if form.is_valid() else "last_session"
     pdf, data = render_report_pdf(therapist, pk, since=since)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{data["filename"]}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(pdf, "application/pdf", data["filename"])
 
 
 @login_required
@@ -204,10 +202,7 @@ def outcomes_csv(request: HttpRequest) -> HttpResponse:
     from nearer.clinic import outcomes
 
     rows, _extra = _outcome_rows(request, "clinic:outcomes-csv")
-    response = HttpResponse(outcomes.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nearer-outcomes.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(outcomes.to_csv(rows), "text/csv; charset=utf-8", "nearer-outcomes.csv")
 
 
 # ----------------------------------------------------------------------------- clinician export
@@ -227,11 +222,7 @@ def measures_export(request: HttpRequest) -> HttpResponse:
 def measures_export_csv(request: HttpRequest) -> HttpResponse:
     from nearer.clinic import export
 
-    therapist = _therapist(request)
-    response = HttpResponse(export.export_csv(therapist), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nearer-questionnaires.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(export.export_csv(_therapist(request)), "text/csv; charset=utf-8", "nearer-questionnaires.csv")
 
 
 @login_required
@@ -240,12 +231,8 @@ def measures_export_fhir(request: HttpRequest) -> HttpResponse:
 
     from nearer.clinic import export
 
-    therapist = _therapist(request)
-    response = HttpResponse(json.dumps(export.export_fhir(therapist), ensure_ascii=False),
-                            content_type="application/fhir+json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nearer-questionnaires.fhir.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(json.dumps(export.export_fhir(_therapist(request)), ensure_ascii=False),
+                      "application/fhir+json; charset=utf-8", "nearer-questionnaires.fhir.json")
 
 
 # ----------------------------------------------------------------------------- client side

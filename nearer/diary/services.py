@@ -21,6 +21,7 @@ from nearer.diary.models import (
     validate_edit_allowed,
     validate_entry_date,
 )
+from nearer.safety import services as safety_services
 
 #: Fields a person fills in (everything except the day and bookkeeping).
 ANSWER_FIELDS = [
@@ -51,11 +52,7 @@ def _screen(person: Any, checkin: CheckIn, text: str, source: str = "diary.check
     """Send the person's words through the one safety path (after saving, same transaction)."""
     if not text.strip():
         return None
-    try:
-        from nearer.safety.services import check_text_and_respond
-    except ImportError:  # the safety app lands its service separately; never lose the entry
-        return None
-    return check_text_and_respond(person, source, text, ref=checkin)
+    return safety_services.check_text_and_respond(person, source, text, ref=checkin)
 
 
 def _free_text(values: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +22,7 @@ from nearer.diary.models import (
     validate_edit_allowed,
     validate_entry_date,
 )
+from nearer.downloads import attachment
 from nearer.privacy import access
 
 
@@ -45,13 +45,6 @@ def person_only(view: Any) -> Any:
 
 #: Mood at or below this (0–10) gets the bad-day answer after a check-in.
 BAD_DAY_MOOD = 2
-
-
-def _learn_url() -> str | None:
-    try:
-        return reverse("learn:piece-detail", kwargs={"slug": "loop"})
-    except NoReverseMatch:
-        return None
 
 
 def _errors_into_form(form: CheckInForm, exc: ValidationError) -> None:
@@ -132,7 +125,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 def loop(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     return render(request, "diary/loop.html", {
-        "loop": queries.loop_for(user), "factors": queries.factors_for(user), "subject": None, "learn_url": _learn_url(),
+        "loop": queries.loop_for(user), "factors": queries.factors_for(user), "subject": None,
     })
 
 
@@ -158,7 +151,6 @@ def client_loop(request: HttpRequest, client_id: int) -> HttpResponse:
     own = client.pk == request.user.pk
     return render(request, "diary/loop.html", {
         "loop": queries.loop_for(client), "factors": queries.factors_for(client), "subject": None if own else client,
-        "learn_url": _learn_url(),
     })
 
 
@@ -202,7 +194,4 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     body = export_checkins_csv(list(CheckIn.objects.filter(person=user)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nearer-checkins.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, "text/csv; charset=utf-8", "nearer-checkins.csv")

@@ -111,7 +111,7 @@ def _own(request: HttpRequest, reflection_id: int) -> Reflection:
 
 def _saved(reflection: Reflection, outcome: Any) -> dict[str, Any]:
     out = ReflectionOut.from_orm(reflection).dict()
-    out["show_crisis_help"] = bool(getattr(outcome, "show_card", False))
+    out["show_crisis_help"] = outcome is not None and outcome.show_card
     return out
 
 

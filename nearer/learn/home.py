@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import FieldError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nearer.learn import content
 from nearer.learn.models import ReadMark
+from nearer.privacy import registry
 
 ACTIVITY_DAYS = 28
 
@@ -90,13 +90,9 @@ def recent_activity(person: Any, since: datetime, until: datetime) -> Counter[st
     """How many of the person's own records each tool gained in ``[since, until)``.
 
     Apps are found through the privacy registry (every app registers the models holding a
-    person's data), so a missing or not-yet-built app simply contributes nothing.
+    person's data); a model with no tool or no date column contributes nothing.
     """
     counts: Counter[str] = Counter()
-    try:
-        from nearer.privacy import registry
-    except ImportError:
-        return counts
     for owned in list(registry.OWNED.values()):
         model = owned.model
         tools = _tools_for_model(model._meta.app_label, model._meta.model_name or "")
@@ -105,15 +101,12 @@ def recent_activity(person: Any, since: datetime, until: datetime) -> Counter[st
         field = _date_field(model)
         if field is None:
             continue  # settings-like rows say nothing about what someone has been doing lately
-        try:
-            qs = model._default_manager.filter(**{owned.owner_path: person})
-            if isinstance(model._meta.get_field(field), models.DateTimeField):
-                qs = qs.filter(**{f"{field}__gte": since, f"{field}__lt": until})
-            else:
-                qs = qs.filter(**{f"{field}__gte": since.date(), f"{field}__lt": until.date()})
-            n = qs.count()
-        except (ImportError, FieldError, LookupError, ValueError, TypeError):
-            continue
+        qs = model._default_manager.filter(**{owned.owner_path: person})
+        if isinstance(model._meta.get_field(field), models.DateTimeField):
+            qs = qs.filter(**{f"{field}__gte": since, f"{field}__lt": until})
+        else:
+            qs = qs.filter(**{f"{field}__gte": since.date(), f"{field}__lt": until.date()})
+        n = qs.count()
         for tool in tools:
             counts[tool] += n
     return +counts

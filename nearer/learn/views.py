@@ -10,8 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,14 +29,6 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _crisis_template() -> str:
-    try:
-        get_template("safety/crisis_card.html")
-    except TemplateDoesNotExist:
-        return "learn/_crisis_help.html"
-    return "safety/crisis_card.html"
-
-
 def _piece_or_404(slug: str) -> content.Piece:
     piece = content.get_piece(slug)
     if piece is None:
@@ -55,9 +45,8 @@ def _render_piece(request: HttpRequest, piece: content.Piece, form: ReflectionFo
     context = queries.detail_page(request.user, piece)
     context["form"] = form or ReflectionForm()
     context["finding_care"] = piece.slug == FINDING_CARE_SLUG
-    if outcome is not None and getattr(outcome, "show_card", False):
+    if outcome is not None and outcome.show_card:
         context["outcome"] = outcome
-        context["crisis_template"] = _crisis_template()
     return render(request, "learn/piece_detail.html", context, status=status)
 
 

@@ -45,6 +45,7 @@ from nearer.measures.models import (
     Source,
 )
 from nearer.measures.scoring import ScoreResult, score_instrument
+from nearer.safety.services import RiskOutcome, signal_risk
 
 log = logging.getLogger(__name__)
 
@@ -170,21 +171,11 @@ def add_clinic_instrument(definition: Any, *, clinic: Any = None, added_by: Any 
 
 
 @dataclass
-class FallbackOutcome:
-    """What the result page gets when the safety service is missing or failed: crisis help shows."""
-
-    level: str
-    show_card: bool = True
-    failed: bool = True
-    reasons: tuple[str, ...] = (ITEM9_REASON,)
-
-
-@dataclass
 class Submitted:
     administration: Administration
     result: ScoreResult
     created: bool
-    risk: Any = None  # the safety outcome when PHQ-9 item 9 was above 0
+    risk: RiskOutcome | None = None  # the safety outcome when PHQ-9 item 9 was above 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,15 +189,9 @@ def item9_level(value: float) -> str:
     return "urgent" if value >= 2 else "concern"
 
 
-def _raise_item9(person: Any, adm: Administration, value: float) -> Any:
-    level = item9_level(value)
-    try:
-        from nearer.safety.services import signal_risk
-    except ImportError:
-        log.error("safety service not available; crisis help shown without an alert")
-        return FallbackOutcome(level)
+def _raise_item9(person: Any, adm: Administration, value: float) -> RiskOutcome:
     # signal_risk writes in a savepoint, never raises, and queues a retry when recording fails.
-    return signal_risk(person, ITEM9_SOURCE, level, reasons=(ITEM9_REASON,), ref=adm)
+    return signal_risk(person, ITEM9_SOURCE, item9_level(value), reasons=(ITEM9_REASON,), ref=adm)
 
 
 def _score(inst: Instrument, answers: Mapping[str, Any]) -> ScoreResult:

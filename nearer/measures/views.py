@@ -11,8 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,14 +26,6 @@ from nearer.privacy import access
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _crisis_card_available() -> bool:
-    try:
-        get_template("safety/crisis_card.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 @login_required
@@ -110,7 +100,7 @@ def answer(request: HttpRequest, instrument_id: str) -> HttpResponse:
                 return redirect("measures:result", pk=sub.administration.pk)
             # The result is shown in this same response, with crisis help when item 9 was above 0.
             context = queries.result_page(sub.administration, has_therapist=queries.has_therapist(user))
-            context.update(risk=sub.risk, just_answered=True, crisis_card=_crisis_card_available())
+            context.update(risk=sub.risk, just_answered=True)
             return render(request, "measures/result.html", context)
     context = {
         "instrument": inst,
@@ -131,7 +121,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     adm = get_object_or_404(Administration, pk=pk, person=user)
     context = queries.result_page(adm, has_therapist=queries.has_therapist(user))
-    context.update(risk=None, just_answered=False, crisis_card=False)
+    context.update(risk=None, just_answered=False)
     return render(request, "measures/result.html", context)
 
 
@@ -192,8 +182,7 @@ def fhir_import(request: HttpRequest) -> HttpResponse:
             risky = [s for s in subs if s.risk is not None]
             if risky:
                 context = queries.result_page(risky[-1].administration, has_therapist=queries.has_therapist(user))
-                context.update(risk=risky[-1].risk, just_answered=True, crisis_card=_crisis_card_available(),
-                               imported=len(subs))
+                context.update(risk=risky[-1].risk, just_answered=True, imported=len(subs))
                 return render(request, "measures/result.html", context)
             messages.success(request, _("Imported %(n)d result(s).") % {"n": len(subs)})
             return redirect("measures:measure-list")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from pywebpush import WebPushException, webpush
 
 from nearer.ops.models import PushSubscription, VapidKeys
 
@@ -35,11 +36,7 @@ def ensure_vapid_keys() -> bool:
 
 
 def push_enabled() -> bool:
-    """Whether this server can send notifications (keys and the push library are both there)."""
-    try:
-        import pywebpush  # noqa: F401
-    except ImportError:
-        return False
+    """Whether this server can send notifications (it has a VAPID key pair)."""
     public, private = vapid_keys()
     return bool(public and private)
 
@@ -65,8 +62,6 @@ def generate_vapid_keys() -> tuple[str, str]:
 
 def send_to_subscription(sub: PushSubscription, payload: dict[str, Any]) -> bool:
     """Send one notification; forget the subscription when the push service says it is gone."""
-    from pywebpush import WebPushException, webpush
-
     try:
         webpush(
             subscription_info={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}},

@@ -21,12 +21,17 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nearer.diary.models import CheckIn
+from nearer.measures.models import DueMeasure, DueState
 from nearer.ops.models import ReminderKind, ReminderPreference, ReminderSent
 from nearer.ops.push import send_push
+from nearer.practice.models import Experiment
 from nearer.safety.crisis import plain_lines
+from nearer.together.models import Couple
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(hours=3)
@@ -56,43 +61,25 @@ def _local_day_bounds(person: Any, day: dt.date) -> tuple[dt.datetime, dt.dateti
     return start, start + dt.timedelta(days=1)
 
 
-# --- Why a reminder is (still) worth sending today. Each returns False when the app is absent. ---
+# --- Why a reminder is (still) worth sending today. ---
 
 
 def _checkin_missing(person: Any, day: dt.date, now: dt.datetime) -> bool:
-    try:
-        from nearer.diary.models import CheckIn
-    except ImportError:
-        return True
     return not CheckIn.objects.filter(person=person, local_date=day).exists()
 
 
 def _measure_open(person: Any, day: dt.date, now: dt.datetime) -> bool:
-    try:
-        from nearer.measures.models import DueMeasure, DueState
-    except ImportError:
-        return False
     # Only from schedules the person accepted (a therapist's proposal makes nothing due until then).
     return DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now,
                                      schedule__active=True, schedule__status="accepted").exists()
 
 
 def _experiment_today(person: Any, day: dt.date, now: dt.datetime) -> bool:
-    try:
-        from nearer.practice.models import Experiment
-    except ImportError:
-        return False
     start, end = _local_day_bounds(person, day)
     return Experiment.objects.filter(owner=person, planned_for__gte=start, planned_for__lt=end, done_at__isnull=True).exists()
 
 
 def _talk_today(person: Any, day: dt.date, now: dt.datetime) -> bool:
-    try:
-        from django.db.models import Q
-
-        from nearer.together.models import Couple
-    except ImportError:
-        return False
     couple = Couple.objects.filter(Q(a=person) | Q(b=person), ended_at__isnull=True).first()
     if couple is None:
         return False

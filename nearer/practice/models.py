@@ -1,6 +1,6 @@
 """Closeness practice: the worksheet (with versions), the ladder, experiments, present-or-past
 records and therapist suggestions. Every word a person writes is an EncryptedTextField; choices
-are stored as ids from ``suggestions/*.json`` so they can be shown in the reader's language."""
+are stored as ids from ``suggestions/*.yaml`` so they can be shown in the reader's language."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class StepSource(models.TextChoices):
 class LadderStep(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ladder_steps")
     suggestion_id = models.CharField(max_length=60, blank=True, default="")
-    PLAIN_TEXT_FIELDS = {"suggestion_id": "an id from suggestions/ladder_steps.json, never the person's words"}
+    PLAIN_TEXT_FIELDS = {"suggestion_id": "an id from suggestions/ladder_steps.yaml, never the person's words"}
     text = EncryptedTextField(_("Step"))
     difficulty = models.PositiveSmallIntegerField(_("Expected difficulty (0–100)"), validators=PERCENT)
     source = models.CharField(max_length=12, choices=StepSource.choices, default=StepSource.OWN)
@@ -203,7 +203,7 @@ class TherapistSuggestion(models.Model):
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=20, choices=SuggestionKind.choices)
     suggestion_id = models.CharField(max_length=60, blank=True, default="")
-    PLAIN_TEXT_FIELDS = {"suggestion_id": "an id from suggestions/ladder_steps.json, never the person's words"}
+    PLAIN_TEXT_FIELDS = {"suggestion_id": "an id from suggestions/ladder_steps.yaml, never the person's words"}
     text = EncryptedTextField()
     difficulty = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     note = EncryptedTextField()

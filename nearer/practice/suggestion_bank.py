@@ -1,10 +1,12 @@
-"""Suggested content for the practice tools, loaded from JSON.
+"""Suggested content for the practice tools, loaded from YAML.
 
-The files in ``nearer/practice/suggestions/`` hold closeness-ladder steps, the options
+The files in ``nearer/practice/suggestions/*.yaml`` hold closeness-ladder steps, the options
 for the "where closeness came to feel unsafe" worksheet, the choices for present-or-past
-records and the guided questions of each worksheet, in English and Spanish. Each file
-is read once, validated loudly, and served through accessors that take ``lang`` and
-fall back to English.
+records and the guided questions of each worksheet, English and Spanish side by side, laid
+out for a clinician to review and change (each file's opening comments explain its fields).
+Each file is read once, validated loudly (a problem names the file and the entry; the
+``nearer`` system check runs this at start-up), and served through accessors that take
+``lang`` and fall back to English.
 
 Everything here is a suggestion: people can always write their own wording, so the
 database stores either an option id or the person's own (encrypted) text.
@@ -12,16 +14,14 @@ database stores either an option id or the person's own (encrypted) text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-LANGS: tuple[str, ...] = ("en", "es")
-DEFAULT_LANG = "en"
+from nearer import content_files
+from nearer.content_files import DEFAULT_LANG, normalise_lang
 
 LADDER_CATEGORIES: tuple[str, ...] = (
     "voice_a_need",
@@ -72,14 +72,6 @@ _DATA_PACKAGE = "nearer.practice.suggestions"
 
 class SuggestionDataError(ValueError):
     """A suggestion data file is missing something or is malformed."""
-
-
-def normalise_lang(lang: str | None) -> str:
-    """Map ``"es-US"``, ``"es_MX"``, ``"ES"`` to ``"es"``; anything unknown to English."""
-    if not lang:
-        return DEFAULT_LANG
-    base = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-    return base if base in LANGS else DEFAULT_LANG
 
 
 def _choose(en: str | None, es: str | None, lang: str | None) -> str | None:
@@ -179,150 +171,144 @@ class Worksheet:
 # ---------------------------------------------------------------- loading and checks
 
 
-def _read_json(name: str) -> Any:
-    try:
-        raw = resources.files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SuggestionDataError(f"suggestion data file {name} is missing")
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise SuggestionDataError(f"{name} is not valid JSON (line {exc.lineno})")
-
-
 def _pair(where: str, item: Mapping[str, Any], en_key: str = "en", es_key: str = "es") -> tuple[str, str]:
-    en, es = item.get(en_key), item.get(es_key)
-    for key, value in ((en_key, en), (es_key, es)):
-        if not isinstance(value, str) or not value.strip():
-            raise SuggestionDataError(f"{where}: missing or empty '{key}'")
-        if "{" in value or "}" in value:
-            raise SuggestionDataError(f"{where}: '{key}' has braces; these texts take no placeholders")
-    assert isinstance(en, str) and isinstance(es, str)
-    if en.strip() == es.strip():
-        raise SuggestionDataError(f"{where}: Spanish text is identical to English")
-    return en, es
+    """English and Spanish, both present, the Spanish not a copy; these texts take no placeholders."""
+    return content_files.text_pair(where, item, SuggestionDataError, en_key, es_key)
 
 
 def _items(where: str, value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list) or not value:
-        raise SuggestionDataError(f"{where}: expected a non-empty list")
+        raise SuggestionDataError(f"{where}: expected a list of entries, each starting with '- id:'")
     seen: set[str] = set()
     for i, item in enumerate(value):
         if not isinstance(item, Mapping):
-            raise SuggestionDataError(f"{where}[{i}]: expected an object")
+            raise SuggestionDataError(f"{where}, entry number {i + 1}: expected lines like 'id:', 'en:', 'es:' under '- '")
         oid = item.get("id")
         if not isinstance(oid, str) or not _ID_RE.match(oid):
-            raise SuggestionDataError(f"{where}[{i}]: bad id")
+            raise SuggestionDataError(
+                f"{where}, entry number {i + 1} (id {oid!r}): an id is lower-case letters, digits, '_' or '-'")
         if oid in seen:
-            raise SuggestionDataError(f"{where}: duplicate id {oid}")
+            raise SuggestionDataError(f"{where}: the id {oid} is used twice")
         seen.add(oid)
     return value
 
 
 def _options(where: str, value: Any) -> tuple[Option, ...]:
-    return tuple(Option(item["id"], *_pair(f"{where}.{item['id']}", item)) for item in _items(where, value))
+    return tuple(Option(item["id"], *_pair(f"{where} {item['id']}", item)) for item in _items(where, value))
 
 
-def _doc(name: str, *keys: str) -> Mapping[str, Any]:
-    doc = _read_json(name)
-    if not isinstance(doc, Mapping) or any(k not in doc for k in keys):
-        raise SuggestionDataError(f"{name}: expected an object with {', '.join(keys)}")
-    return doc
+def _load(name: str, keys: tuple[str, ...], validate: Any) -> Any:
+    def check(doc: Any) -> Any:
+        if not isinstance(doc, Mapping) or any(k not in doc for k in keys):
+            raise SuggestionDataError(f"expected the sections {', '.join(keys)}")
+        return validate(doc)
+
+    return content_files.load(_DATA_PACKAGE, name, SuggestionDataError, check)
 
 
-@lru_cache(maxsize=1)
-def _ladder() -> tuple[dict[str, tuple[str, str]], tuple[LadderStep, ...]]:
-    doc = _doc("ladder_steps.json", "categories", "steps")
+def _validate_ladder(doc: Mapping[str, Any]) -> tuple[dict[str, tuple[str, str]], tuple[LadderStep, ...]]:
     cats = doc["categories"]
     if not isinstance(cats, Mapping) or set(cats) != set(LADDER_CATEGORIES):
-        raise SuggestionDataError(f"ladder_steps.categories: expected exactly {LADDER_CATEGORIES}")
-    labels = {key: _pair(f"ladder.category.{key}", cats[key]) for key in LADDER_CATEGORIES}
+        raise SuggestionDataError(f"categories: expected exactly {', '.join(LADDER_CATEGORIES)}")
+    labels = {key: _pair(f"category {key}", cats[key]) for key in LADDER_CATEGORIES}
     steps = []
-    for item in _items("ladder_steps.steps", doc["steps"]):
-        where = f"ladder_steps.{item['id']}"
+    for item in _items("steps", doc["steps"]):
+        where = f"step {item['id']}"
         if item.get("category") not in LADDER_CATEGORIES:
-            raise SuggestionDataError(f"{where}: unknown category")
+            raise SuggestionDataError(
+                f"{where}: category {item.get('category')!r} is not one of {', '.join(LADDER_CATEGORIES)}")
         difficulty = item.get("typical_difficulty")
         if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 0 <= difficulty <= 100:
-            raise SuggestionDataError(f"{where}: typical_difficulty must be an integer 0-100")
+            raise SuggestionDataError(f"{where}: typical_difficulty must be a whole number from 0 to 100")
         steps.append(LadderStep(item["id"], *_pair(where, item), item["category"], difficulty))
     return labels, tuple(steps)
 
 
 @lru_cache(maxsize=1)
-def _protective() -> tuple[tuple[Option, ...], tuple[ProtectiveMove, ...]]:
-    doc = _doc("protective_moves.json", "past_closeness", "moves")
+def _ladder() -> tuple[dict[str, tuple[str, str]], tuple[LadderStep, ...]]:
+    return _load("ladder_steps.yaml", ("categories", "steps"), _validate_ladder)
+
+
+def _validate_protective(doc: Mapping[str, Any]) -> tuple[tuple[Option, ...], tuple[ProtectiveMove, ...]]:
     past = _options("past_closeness", doc["past_closeness"])
     moves = []
     for item in _items("moves", doc["moves"]):
-        where = f"moves.{item['id']}"
+        where = f"move {item['id']}"
         moves.append(
             ProtectiveMove(
                 item["id"],
                 *_pair(where, item),
-                *_pair(where + ".once_job", item, "once_job_en", "once_job_es"),
-                *_pair(where + ".cost", item, "cost_en", "cost_es"),
+                *_pair(where, item, "once_job_en", "once_job_es"),
+                *_pair(where, item, "cost_en", "cost_es"),
             )
         )
     return past, tuple(moves)
 
 
 @lru_cache(maxsize=1)
-def _moments() -> tuple[tuple[Option, ...], tuple[Option, ...], tuple[Option, ...]]:
-    doc = _doc("moments.json", "kinds", "first_readings", "emotions")
-    kinds = _options("moments.kinds", doc["kinds"])
+def _protective() -> tuple[tuple[Option, ...], tuple[ProtectiveMove, ...]]:
+    return _load("protective_moves.yaml", ("past_closeness", "moves"), _validate_protective)
+
+
+def _validate_moments(doc: Mapping[str, Any]) -> tuple[tuple[Option, ...], tuple[Option, ...], tuple[Option, ...]]:
+    kinds = _options("kinds", doc["kinds"])
     if tuple(k.id for k in kinds) != MOMENT_KINDS:
-        raise SuggestionDataError(f"moments.kinds: expected exactly {MOMENT_KINDS} in order")
-    return (
-        kinds,
-        _options("moments.first_readings", doc["first_readings"]),
-        _options("moments.emotions", doc["emotions"]),
-    )
+        raise SuggestionDataError(f"kinds: expected exactly {', '.join(MOMENT_KINDS)}, in that order")
+    return kinds, _options("first_readings", doc["first_readings"]), _options("emotions", doc["emotions"])
 
 
 @lru_cache(maxsize=1)
-def _worksheets() -> dict[str, Worksheet]:
-    doc = _doc("worksheet_prompts.json", "worksheets")
+def _moments() -> tuple[tuple[Option, ...], tuple[Option, ...], tuple[Option, ...]]:
+    return _load("moments.yaml", ("kinds", "first_readings", "emotions"), _validate_moments)
+
+
+def _worksheet_step(name: str, item: Mapping[str, Any]) -> WorksheetStep:
+    where = f"worksheet {name}, step {item['id']}"
+    kind = item.get("kind")
+    if kind not in STEP_KINDS:
+        raise SuggestionDataError(f"{where}: kind {kind!r} is not one of {', '.join(STEP_KINDS)}")
+    options = item.get("options")
+    if kind in ("choices", "rated_choices") and options not in OPTION_GROUPS:
+        raise SuggestionDataError(f"{where}: a choice step needs options, one of {', '.join(OPTION_GROUPS)}")
+    if kind not in ("choices", "rated_choices") and options is not None:
+        raise SuggestionDataError(f"{where}: only choices and rated_choices steps take options")
+    instruction: tuple[str | None, str | None] = (None, None)
+    if kind == "pause":
+        instruction = _pair(where, item, "instruction_en", "instruction_es")
+    return WorksheetStep(
+        item["id"],
+        kind,
+        *_pair(where, item),
+        *_pair(where, item, "hint_en", "hint_es"),
+        options=options,
+        instruction_en=instruction[0],
+        instruction_es=instruction[1],
+    )
+
+
+def _validate_worksheets(doc: Mapping[str, Any]) -> dict[str, Worksheet]:
     sheets = doc["worksheets"]
     if not isinstance(sheets, Mapping) or set(sheets) != set(WORKSHEETS):
-        raise SuggestionDataError(f"worksheet_prompts: expected exactly {WORKSHEETS}")
+        raise SuggestionDataError(f"worksheets: expected exactly {', '.join(WORKSHEETS)}")
     out: dict[str, Worksheet] = {}
     for name in WORKSHEETS:
         sheet = sheets[name]
         if not isinstance(sheet, Mapping):
-            raise SuggestionDataError(f"worksheet {name}: expected an object")
-        title = _pair(f"{name}.title", sheet.get("title") or {})
-        intro = _pair(f"{name}.intro", sheet.get("intro") or {})
-        steps = []
-        for item in _items(f"{name}.steps", sheet.get("steps")):
-            where = f"{name}.{item['id']}"
-            kind = item.get("kind")
-            if kind not in STEP_KINDS:
-                raise SuggestionDataError(f"{where}: kind must be one of {STEP_KINDS}")
-            options = item.get("options")
-            if kind in ("choices", "rated_choices") and options not in OPTION_GROUPS:
-                raise SuggestionDataError(f"{where}: choices need options from {OPTION_GROUPS}")
-            if kind not in ("choices", "rated_choices") and options is not None:
-                raise SuggestionDataError(f"{where}: only choice steps take options")
-            instruction: tuple[str | None, str | None] = (None, None)
-            if kind == "pause":
-                instruction = _pair(where + ".instruction", item, "instruction_en", "instruction_es")
-            steps.append(
-                WorksheetStep(
-                    item["id"],
-                    kind,
-                    *_pair(where, item),
-                    *_pair(where + ".hint", item, "hint_en", "hint_es"),
-                    options=options,
-                    instruction_en=instruction[0],
-                    instruction_es=instruction[1],
-                )
-            )
-        out[name] = Worksheet(name, *title, *intro, tuple(steps))
+            raise SuggestionDataError(f"worksheet {name}: expected title, intro and steps")
+        title = _pair(f"worksheet {name}, title", sheet.get("title") or {})
+        intro = _pair(f"worksheet {name}, intro", sheet.get("intro") or {})
+        steps = tuple(_worksheet_step(name, item) for item in _items(f"worksheet {name}, steps", sheet.get("steps")))
+        out[name] = Worksheet(name, *title, *intro, steps)
     got = tuple(s.id for s in out["present_or_past"].steps if s.id in PRESENT_OR_PAST_ORDER)
     if got != PRESENT_OR_PAST_ORDER:
-        raise SuggestionDataError(f"present_or_past: steps must include {PRESENT_OR_PAST_ORDER} in order")
+        raise SuggestionDataError(f"worksheet present_or_past: the steps must include {', '.join(PRESENT_OR_PAST_ORDER)}, "
+                                  "in that order")
     return out
+
+
+@lru_cache(maxsize=1)
+def _worksheets() -> dict[str, Worksheet]:
+    return _load("worksheet_prompts.yaml", ("worksheets",), _validate_worksheets)
 
 
 def validate_all() -> None:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nearer.practice.models import LadderStep
 from nearer.safety.models import Alert, AlertState, SafetyPlan
 
 if TYPE_CHECKING:
@@ -88,10 +89,6 @@ def people_to_call(plan: SafetyPlan | None, limit: int = 3) -> list[dict[str, st
 
 def small_step(person: User, lang: str | None) -> dict[str, Any] | None:
     """The easiest open step on the person's closeness ladder (or None when they have no ladder)."""
-    try:
-        from nearer.practice.models import LadderStep
-    except ImportError:  # pragma: no cover - the practice app is optional to the safety app
-        return None
     step = LadderStep.objects.filter(owner=person, archived_at__isnull=True).order_by("difficulty", "pk").first()
     if step is None:
         return None

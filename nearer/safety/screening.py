@@ -35,8 +35,8 @@ import bisect
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from . import gates as _gates

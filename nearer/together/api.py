@@ -206,8 +206,8 @@ def rate(request: HttpRequest, conversation_id: int, payload: RatingIn) -> Statu
     conv = services.conversation_for(me, conversation_id)
     result = services.rate_conversation(me, conv, **payload.dict())
     crisis = None
-    if result.risk is not None and getattr(result.risk, "show_card", False):
-        crisis = {"show_card": True, "level": str(getattr(result.risk, "level", "")), "help_url": "/help/"}
+    if result.risk is not None and result.risk.show_card:
+        crisis = {"show_card": True, "level": result.risk.level, "help_url": "/help/"}
     return Status(201, {"conversation_id": conv.pk, "saved": True, "crisis": crisis,
                         "show_crisis_help": crisis is not None})
 

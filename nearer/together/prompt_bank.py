@@ -1,8 +1,10 @@
-"""Couple conversation prompts and the words around them, loaded from JSON.
+"""Couple conversation prompts and the words around them, loaded from YAML.
 
-The content lives in ``nearer/together/prompts/*.json`` (English and Spanish, written
-for Nearer). This module loads each file once, validates it loudly, and offers small
-accessors that take a ``lang`` argument and fall back to English.
+The content lives in ``nearer/together/prompts/*.yaml`` (English and Spanish side by side,
+written for Nearer, laid out for a clinician to review and change; each file's opening
+comments explain its fields). This module loads each file once, validates it loudly (a
+problem names the file and the entry; the ``nearer`` system check runs this at start-up),
+and offers small accessors that take a ``lang`` argument and fall back to English.
 
 Nothing here touches the database: callers pass in which prompts a couple has already
 used or saved, and get plain values back.
@@ -10,18 +12,17 @@ used or saved, and get plain values back.
 
 from __future__ import annotations
 
-import json
 import random
 import re
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
-LANGS: tuple[str, ...] = ("en", "es")
-DEFAULT_LANG = "en"
+from nearer import content_files
+from nearer.content_files import DEFAULT_LANG, normalise_lang
+
+T = TypeVar("T")
 DEPTHS: tuple[int, ...] = (1, 2, 3)
 ROLES: tuple[str, ...] = ("speaker", "listener")
 
@@ -58,80 +59,47 @@ class Prompt:
         return self.follow_up_en
 
 
-def normalise_lang(lang: str | None) -> str:
-    """Map ``"es-US"``, ``"es_MX"``, ``"ES"`` to ``"es"``; anything unknown to English."""
-    if not lang:
-        return DEFAULT_LANG
-    base = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-    return base if base in LANGS else DEFAULT_LANG
-
-
 # ---------------------------------------------------------------- loading
 
 
-def _read_json(name: str) -> Any:
-    try:
-        raw = resources.files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PromptDataError(f"prompt data file {name} is missing")
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise PromptDataError(f"{name} is not valid JSON (line {exc.lineno})")
-
-
-def _placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+def _load(name: str, validate: Callable[[Any], T]) -> T:
+    return content_files.load(_DATA_PACKAGE, name, PromptDataError, validate)
 
 
 def _check_bilingual(where: str, value: Any, allowed_fields: frozenset[str] = frozenset()) -> None:
-    """A bilingual value is ``{"en": ..., "es": ...}``, both non-empty, not identical."""
-    if not isinstance(value, Mapping):
-        raise PromptDataError(f"{where}: expected an object with {', '.join(LANGS)}")
-    for lang in LANGS:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            raise PromptDataError(f"{where}: missing or empty '{lang}' text")
-        try:
-            fields = _placeholders(text)
-        except ValueError:
-            raise PromptDataError(f"{where}.{lang}: unbalanced braces")
-        if fields - allowed_fields:
-            raise PromptDataError(
-                f"{where}.{lang}: unexpected placeholders {sorted(fields - allowed_fields)}"
-            )
-    if value["en"].strip() == value["es"].strip():
-        raise PromptDataError(f"{where}: Spanish text is identical to English")
-    if _placeholders(value["en"]) != _placeholders(value["es"]):
-        raise PromptDataError(f"{where}: English and Spanish use different placeholders")
+    """A bilingual value is ``{en: ..., es: ...}``, both non-empty, not identical."""
+    content_files.text_pair(where, value, PromptDataError, allowed=allowed_fields)
 
 
 def _validate_prompts(doc: Any) -> tuple[Prompt, ...]:
     if not isinstance(doc, Mapping) or not isinstance(doc.get("prompts"), list):
-        raise PromptDataError("prompts.json: expected an object with a 'prompts' list")
+        raise PromptDataError("expected a list called 'prompts'")
     seen: set[str] = set()
     out: list[Prompt] = []
     for i, item in enumerate(doc["prompts"]):
         if not isinstance(item, Mapping):
-            raise PromptDataError(f"prompts[{i}]: expected an object")
+            raise PromptDataError(f"prompt number {i + 1}: expected lines like 'id:', 'depth:', 'en:' under '- '")
         pid = item.get("id")
         if not isinstance(pid, str) or not _ID_RE.match(pid):
-            raise PromptDataError(f"prompts[{i}]: id must look like 'theme-001'")
+            raise PromptDataError(f"prompt number {i + 1} (id {pid!r}): the id must look like 'theme-001'")
+        where = f"prompt {pid}"
         if pid in seen:
-            raise PromptDataError(f"prompts.json: duplicate id {pid}")
+            raise PromptDataError(f"{where}: the id is used twice; give the new prompt the next free number")
         seen.add(pid)
         depth = item.get("depth")
         if depth not in DEPTHS or isinstance(depth, bool):
-            raise PromptDataError(f"{pid}: depth must be one of {DEPTHS}")
+            raise PromptDataError(f"{where}: depth {depth!r} is not a level; use 1, 2 or 3")
         theme = item.get("theme")
         if not isinstance(theme, str) or not theme.strip():
-            raise PromptDataError(f"{pid}: theme is missing")
-        _check_bilingual(pid, {"en": item.get("en"), "es": item.get("es")})
+            raise PromptDataError(f"{where}: the theme is missing")
+        if pid.rsplit("-", 1)[0] != theme:
+            raise PromptDataError(f"{where}: the id must start with its theme ('{theme}-')")
+        _check_bilingual(where, item)
         has_en, has_es = "follow_up_en" in item, "follow_up_es" in item
         if has_en != has_es:
-            raise PromptDataError(f"{pid}: follow-up must be given in both languages or neither")
+            raise PromptDataError(f"{where}: give the follow-up in both languages (follow_up_en and follow_up_es) or neither")
         if has_en:
-            _check_bilingual(f"{pid}.follow_up", {"en": item["follow_up_en"], "es": item["follow_up_es"]})
+            content_files.text_pair(f"{where}, follow-up", item, PromptDataError, "follow_up_en", "follow_up_es")
         out.append(
             Prompt(
                 id=pid,
@@ -149,7 +117,7 @@ def _validate_prompts(doc: Any) -> tuple[Prompt, ...]:
 
 @lru_cache(maxsize=1)
 def _all_prompts() -> tuple[Prompt, ...]:
-    return _validate_prompts(_read_json("prompts.json"))
+    return _load("prompts.yaml", _validate_prompts)
 
 
 @lru_cache(maxsize=1)
@@ -157,51 +125,59 @@ def _by_id() -> dict[str, Prompt]:
     return {p.id: p for p in _all_prompts()}
 
 
-@lru_cache(maxsize=1)
-def _readiness_doc() -> Mapping[str, Any]:
-    doc = _read_json("readiness.json")
+def _validate_readiness(doc: Any) -> Mapping[str, Any]:
     if not isinstance(doc, Mapping):
-        raise PromptDataError("readiness.json: expected an object")
+        raise PromptDataError("expected heading, intro, questions, answers, ready and not_tonight")
     for key in ("heading", "intro", "ready"):
-        _check_bilingual(f"readiness.{key}", doc.get(key))
+        _check_bilingual(key, doc.get(key))
     questions = doc.get("questions")
     if not isinstance(questions, list) or not questions:
-        raise PromptDataError("readiness.questions: expected a non-empty list")
+        raise PromptDataError("questions: expected at least one question")
     ids = set()
     for i, q in enumerate(questions):
         if not isinstance(q, Mapping) or not isinstance(q.get("id"), str):
-            raise PromptDataError(f"readiness.questions[{i}]: expected an object with an id")
+            raise PromptDataError(f"question number {i + 1}: it needs an id")
         if q["id"] in ids:
-            raise PromptDataError(f"readiness.questions: duplicate id {q['id']}")
+            raise PromptDataError(f"question {q['id']}: the id is used twice")
         ids.add(q["id"])
-        _check_bilingual(f"readiness.questions.{q['id']}", q)
+        _check_bilingual(f"question {q['id']}", q)
     answers = doc.get("answers")
     if not isinstance(answers, Mapping) or set(answers) != {"yes", "no"}:
-        raise PromptDataError("readiness.answers: expected exactly 'yes' and 'no'")
+        raise PromptDataError('answers: expected exactly "yes" and "no" (with their quotes)')
     for key, value in answers.items():
-        _check_bilingual(f"readiness.answers.{key}", value)
+        _check_bilingual(f"answer {key}", value)
     not_tonight = doc.get("not_tonight")
     needed = {"heading", "message", "save_for_later", "lighter_prompt"}
     if not isinstance(not_tonight, Mapping) or not needed <= set(not_tonight):
-        raise PromptDataError(f"readiness.not_tonight: needs {sorted(needed)}")
+        raise PromptDataError(f"not_tonight: needs {', '.join(sorted(needed))}")
     for key, value in not_tonight.items():
-        _check_bilingual(f"readiness.not_tonight.{key}", value)
+        _check_bilingual(f"not_tonight {key}", value)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _readiness_doc() -> Mapping[str, Any]:
+    return _load("readiness.yaml", _validate_readiness)
+
+
+def _validate_guidance(doc: Any) -> Mapping[str, Any]:
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("depths"), Mapping):
+        raise PromptDataError("expected 'always' and 'depths'")
+    _check_bilingual("always", doc.get("always"))
+    if set(doc["depths"]) != set(DEPTHS):
+        raise PromptDataError(f"depths: expected exactly 1, 2 and 3, found {sorted(doc['depths'], key=str)}")
+    for depth in DEPTHS:
+        entry = doc["depths"][depth]
+        if not isinstance(entry, Mapping):
+            raise PromptDataError(f"depth {depth}: expected label, about, speaker and listener")
+        for key in ("label", "about", *ROLES):
+            _check_bilingual(f"depth {depth} {key}", entry.get(key))
     return doc
 
 
 @lru_cache(maxsize=1)
 def _guidance_doc() -> Mapping[str, Any]:
-    doc = _read_json("guidance.json")
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("depths"), Mapping):
-        raise PromptDataError("guidance.json: expected an object with 'depths'")
-    _check_bilingual("guidance.always", doc.get("always"))
-    for depth in DEPTHS:
-        entry = doc["depths"].get(str(depth))
-        if not isinstance(entry, Mapping):
-            raise PromptDataError(f"guidance.depths.{depth}: missing")
-        for key in ("label", "about", *ROLES):
-            _check_bilingual(f"guidance.depths.{depth}.{key}", entry.get(key))
-    return doc
+    return _load("guidance.yaml", _validate_guidance)
 
 
 def _reveal_keys() -> frozenset[str]:
@@ -211,18 +187,24 @@ def _reveal_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-@lru_cache(maxsize=1)
-def _reveal_doc() -> Mapping[str, Mapping[str, str]]:
-    doc = _read_json("reveal_phrases.json")
+def _validate_reveal(doc: Any) -> Mapping[str, Mapping[str, str]]:
     if not isinstance(doc, Mapping) or not isinstance(doc.get("phrases"), Mapping):
-        raise PromptDataError("reveal_phrases.json: expected an object with 'phrases'")
+        raise PromptDataError("expected 'phrases'")
     phrases = doc["phrases"]
     missing = _reveal_keys() - set(phrases)
     if missing:
-        raise PromptDataError(f"reveal_phrases.json: missing keys {sorted(missing)}")
+        raise PromptDataError(f"phrases: missing {', '.join(sorted(missing))}")
+    unknown = set(phrases) - _reveal_keys()
+    if unknown:
+        raise PromptDataError(f"phrases: Nearer never shows {', '.join(sorted(unknown))}; check the spelling")
     for key, value in phrases.items():
-        _check_bilingual(f"reveal.{key}", value, allowed_fields=frozenset({"name"}))
+        _check_bilingual(f"phrase {key}", value, allowed_fields=frozenset({"name"}))
     return phrases
+
+
+@lru_cache(maxsize=1)
+def _reveal_doc() -> Mapping[str, Mapping[str, str]]:
+    return _load("reveal_phrases.yaml", _validate_reveal)
 
 
 def validate_all() -> None:
@@ -357,21 +339,21 @@ def guidance(depth: int, role: str, lang: str | None = DEFAULT_LANG) -> str:
         raise ValueError(f"depth must be one of {DEPTHS}")
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
-    return _pick(_guidance_doc()["depths"][str(depth)][role], lang)
+    return _pick(_guidance_doc()["depths"][depth][role], lang)
 
 
 def depth_label(depth: int, lang: str | None = DEFAULT_LANG) -> str:
     """The depth's short name: "Light", "Closer", "Deep"."""
     if depth not in DEPTHS:
         raise ValueError(f"depth must be one of {DEPTHS}")
-    return _pick(_guidance_doc()["depths"][str(depth)]["label"], lang)
+    return _pick(_guidance_doc()["depths"][depth]["label"], lang)
 
 
 def depth_about(depth: int, lang: str | None = DEFAULT_LANG) -> str:
     """What prompts at this depth are about: "everyday things"."""
     if depth not in DEPTHS:
         raise ValueError(f"depth must be one of {DEPTHS}")
-    return _pick(_guidance_doc()["depths"][str(depth)]["about"], lang)
+    return _pick(_guidance_doc()["depths"][depth]["about"], lang)
 
 
 def depth_name(depth: int, lang: str | None = DEFAULT_LANG) -> str:
@@ -399,7 +381,7 @@ def reveal_phrase(key: str, lang: str | None = DEFAULT_LANG, **names: str) -> st
     if key not in phrases:
         raise KeyError(f"unknown reveal phrase {key!r}")
     template = _pick(phrases[key], lang)
-    needed = _placeholders(template)
+    needed = content_files.placeholders(template)
     missing = needed - set(names)
     if missing:
         raise ValueError(f"reveal phrase {key!r} needs {sorted(missing)}")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from nearer.diary.models import CheckIn
 from nearer.privacy import access
 from nearer.together import charts, prompt_bank, services
 from nearer.together.models import WEEKDAYS, Conversation, ConversationState, Couple, Rating, Rhythm
@@ -250,17 +251,10 @@ def talks_per_week(couple: Couple, person: Any, weeks: int = 8, today: date | No
     return sorted(counts.items())
 
 
-def _mood_rows(person: Any) -> list[tuple[date, float]] | None:
-    """The person's daily mood from the diary, or None when the diary app is not there yet."""
-    try:
-        from nearer.diary.models import CheckIn
-    except ImportError:
-        return None
-    try:
-        rows = CheckIn.objects.filter(person=person).values_list("local_date", "mood")
-        return [(d, float(m)) for d, m in rows if m is not None]
-    except Exception:  # noqa: BLE001 - a diary still taking shape must not break the couple page
-        return None
+def _mood_rows(person: Any) -> list[tuple[date, float]]:
+    """The person's daily mood from the diary."""
+    rows = CheckIn.objects.filter(person=person).values_list("local_date", "mood")
+    return [(d, float(m)) for d, m in rows if m is not None]
 
 
 def mood_after_talks(person: Any, event_days: list[date]) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nearer.safety.services import RiskOutcome, check_text_and_respond
 from nearer.together import prompt_bank
 from nearer.together.models import (
     Conversation,
@@ -335,16 +336,12 @@ def answer_readiness(person: Any, conversation: Conversation, ready: bool) -> Co
 @dataclass
 class RatingResult:
     rating: Rating
-    risk: Any | None  # the safety outcome (``show_card``) for the writer only
+    risk: RiskOutcome | None  # the safety outcome (``show_card``) for the writer only
 
 
-def screen_note(person: Any, text: str, ref: Any) -> Any | None:
+def screen_note(person: Any, text: str, ref: Any) -> RiskOutcome | None:
     """Screen a note like any other free text. Risk goes to the writer's card and therapist, never the partner."""
     if not text.strip():
-        return None
-    try:
-        from nearer.safety.services import check_text_and_respond
-    except ImportError:  # the safety service lands separately; a missing one must not lose the note
         return None
     return check_text_and_respond(person, "together.note", text, ref=ref)
 

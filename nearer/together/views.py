@@ -171,7 +171,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             risk = result.risk
-            if risk is not None and getattr(risk, "show_card", False):
+            if risk is not None and risk.show_card:
                 return render(request, "together/rated_with_care.html", {
                     "conv": conv, "risk": risk,
                 })

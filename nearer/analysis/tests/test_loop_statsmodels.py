@@ -1,14 +1,12 @@
 """Where the models coincide, the engine equals statsmodels OLS / VAR(1)."""
 
 import numpy as np
-import pytest
+import statsmodels.api as sm
+from statsmodels.tsa.api import VAR
 
-sm = pytest.importorskip("statsmodels.api")
-from statsmodels.tsa.api import VAR  # noqa: E402
-
-from nearer.analysis.loop import fit_loop  # noqa: E402
-from nearer.analysis.ols import fit_ols_loop  # noqa: E402
-from nearer.analysis.simulate import simulate_diaries  # noqa: E402
+from nearer.analysis.loop import fit_loop
+from nearer.analysis.ols import fit_ols_loop
+from nearer.analysis.simulate import simulate_diaries
 
 
 def _complete_series(n=60, seed=7):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from nearer.learn import services
 from nearer.learn.models import ReadMark, Reflection
 from nearer.privacy.models import AccessLog
+from nearer.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,6 @@ def test_every_save_is_screened_after_saving_in_the_same_transaction(world, monk
 
 
 def test_screen_uses_the_safety_service_with_the_learn_source(world, monkeypatch) -> None:
-    safety_services = pytest.importorskip("nearer.safety.services")
     seen: list[tuple[Any, ...]] = []
 
     class Outcome:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,6 @@ from nearer.measures.models import Administration, ClinicInstrument
 PHQ9 = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"]
 ITEM9 = "44260-8"
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "clinic-instrument-example.json"
-SAFETY = importlib.util.find_spec("nearer.safety.services") is not None
 
 
 def phq9(total: int, item9: int = 0) -> dict[str, int]:
@@ -127,7 +125,6 @@ def test_item9_zero_raises_nothing(world):
     assert sub.risk is None
 
 
-@pytest.mark.skipif(not SAFETY, reason="the safety app's services.py has not landed yet")
 @pytest.mark.parametrize(("value", "level"), [(1, "concern"), (3, "urgent")])
 def test_item9_raises_risk_and_alert_in_the_same_transaction(world, value, level):
     from nearer.safety.models import RiskEvent
@@ -142,25 +139,7 @@ def test_item9_raises_risk_and_alert_in_the_same_transaction(world, value, level
     assert not Alert.objects.filter(therapist=world.partner).exists()
 
 
-def test_item9_without_the_safety_service_still_saves_and_shows_help(world, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def broken(name, *args, **kwargs):
-        if name == "nearer.safety.services":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", broken)
-    sub = svc.submit_administration(world.owner, "phq9", phq9(4, item9=1))
-    assert isinstance(sub.risk, svc.FallbackOutcome) and sub.risk.show_card and sub.risk.level == "concern"
-    assert Administration.objects.filter(pk=sub.administration.pk).exists()
-
-
 def test_item9_when_the_safety_service_fails_keeps_the_answers(world, monkeypatch):
-    if not SAFETY:
-        pytest.skip("the safety app's services.py has not landed yet")
     import nearer.safety.services as safety
 
     def boom(*a, **k):

@@ -236,7 +236,6 @@ def test_negated_mention_is_not_escalated_by_the_model() -> None:
 
 
 def test_runtime_inference_matches_sklearn() -> None:
-    pytest.importorskip("sklearn")
     from nearer.safety import train
 
     rows = train.load_corpus()[::7]
@@ -255,7 +254,6 @@ def test_runtime_inference_matches_sklearn() -> None:
 
 def test_shipped_model_is_a_fresh_deterministic_training() -> None:
     """Refit the final model (the thresholds' cross-validation is checked by `--check`) and compare."""
-    pytest.importorskip("sklearn")
     from nearer.safety import train
 
     shipped = json.loads(model_mod.MODEL_PATH.read_text(encoding="utf-8"))

@@ -232,7 +232,6 @@ def test_deeper_offered_only_after_shared_good_talks(world: Any) -> None:
 
 
 def test_risky_note_shows_card_to_writer_only(world: Any, talk: Any, client_as: Any) -> None:
-    pytest.importorskip("nearer.safety.services")
     from nearer.safety.models import RiskEvent
 
     resp = client_as("partner").post(reverse("together:rate", args=[talk.pk]), {

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from nearer.diary.models import CheckIn
 from nearer.together import queries, services
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,6 @@ def test_too_few_days_says_so(monkeypatch: pytest.MonkeyPatch, world: Any) -> No
 
 def test_trend_uses_real_checkins_and_consent(world: Any, client_as: Any) -> None:
     """End to end with the diary's check-ins: Alex sees Sam's comparison only once Sam turns it on."""
-    checkin = pytest.importorskip("nearer.diary.models").CheckIn
     rng = np.random.default_rng(3)
     couple = services.couple_for(world.owner)
     start = date(2026, 1, 5)
@@ -75,7 +75,7 @@ def test_trend_uses_real_checkins_and_consent(world: Any, client_as: Any) -> Non
     for i in range(60):
         d = start + timedelta(days=i)
         mood = 5 + (2 if (i - 1) in talk_idx else 0) + int(rng.integers(-1, 2))
-        checkin.objects.create(person=world.owner, local_date=d, mood=mood, closeness=5, note="CANARYcheckinNote")
+        CheckIn.objects.create(person=world.owner, local_date=d, mood=mood, closeness=5, note="CANARYcheckinNote")
     for i in sorted(talk_idx):
         conv = services.start_conversation(world.owner, services.offered_prompts(couple)[0].id)
         services.answer_readiness(world.owner, conv, True)

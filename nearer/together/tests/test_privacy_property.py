@@ -18,6 +18,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nearer.diary.models import CheckIn
+from nearer.safety.models import SafetyPlan
 from nearer.together import services
 
 pytestmark = pytest.mark.django_db
@@ -27,20 +29,10 @@ score = st.integers(min_value=0, max_value=10)
 
 
 def _write_private(person: Any, words: list[str]) -> None:
-    try:
-        from nearer.diary.models import CheckIn
-
-        for i, w in enumerate(words[:2]):
-            CheckIn.objects.create(person=person, local_date=date(2026, 1, 1) + timedelta(days=i), mood=5, closeness=5,
-                                   note=w, own_stressors=w)
-    except ImportError:
-        pass
-    try:
-        from nearer.safety.models import SafetyPlan
-
-        SafetyPlan.objects.create(owner=person, warning_signs=words[2], reasons_for_living=words[2])
-    except ImportError:
-        pass
+    for i, w in enumerate(words[:2]):
+        CheckIn.objects.create(person=person, local_date=date(2026, 1, 1) + timedelta(days=i), mood=5, closeness=5,
+                               note=w, own_stressors=w)
+    SafetyPlan.objects.create(owner=person, warning_signs=words[2], reasons_for_living=words[2])
 
 
 def _views_of(viewer: Any, world: Any, conv_pk: int) -> str:

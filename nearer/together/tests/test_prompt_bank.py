@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import string
 from collections import Counter
 from importlib import resources
 
 import pytest
+import yaml
 
 from nearer.together import prompt_bank as bank
 
@@ -204,9 +204,7 @@ def test_reveal_phrases_format_cleanly_in_both_languages():
 
 
 def test_reveal_phrase_placeholders_are_name_only():
-    raw = json.loads(
-        resources.files("nearer.together.prompts").joinpath("reveal_phrases.json").read_text("utf-8")
-    )
+    raw = yaml.safe_load(resources.files("nearer.together.prompts").joinpath("reveal_phrases.yaml").read_text("utf-8"))
     for key, value in raw["phrases"].items():
         for lang in ("en", "es"):
             fields = {f for _, f, _, _ in string.Formatter().parse(value[lang]) if f is not None}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -14,6 +14,20 @@ from django.utils import timezone
 from nearer import demo
 from nearer.accounts import services
 from nearer.accounts.models import Clinic, InvitationKind, Role, User
+from nearer.clinic import demo as clinic_demo
+from nearer.diary import demo as diary_demo
+from nearer.learn import demo as learn_demo
+from nearer.measures import demo as measures_demo
+from nearer.practice import demo as practice_demo
+from nearer.relsafety import demo as relsafety_demo
+from nearer.safety import demo as safety_demo
+from nearer.together import demo as together_demo
+
+#: Each app adds its own history through ``nearer.<app>.demo.populate(world)``, in this order.
+POPULATE: list[Callable[[demo.DemoWorld], None]] = [
+    safety_demo.populate, diary_demo.populate, measures_demo.populate, practice_demo.populate,
+    together_demo.populate, clinic_demo.populate, learn_demo.populate, relsafety_demo.populate,
+]
 
 
 def _user(email: str, name: str, role: str, clinic: Clinic | None = None, tz: str = "America/New_York") -> User:
@@ -50,14 +64,8 @@ class Command(BaseCommand):
             Clinic.objects.filter(name="Peachtree Counseling Collective").delete()
         with transaction.atomic():
             world = self._build()
-            for app in demo.DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"nearer.{app}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"nearer.{app}.demo":
-                        raise
-                    continue
-                module.populate(world)
+            for populate in POPULATE:
+                populate(world)
         self._print_logins()
 
     def _build(self) -> demo.DemoWorld:
