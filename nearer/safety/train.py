@@ -41,6 +41,9 @@ CORPUS = HERE / "corpus" / "train.csv"
 # Ours: everyday withdrawal inside a relationship (this product's core subject), which the first model
 # over-read ("I keep going quiet when Alex reaches for me" came out as risk).
 OWN = HERE / "corpus" / "everyday_withdrawal.csv"
+# What people write in Nearer about their couple and their goals (our own; a request to a therapist,
+# a good evening): the product's everyday wording, which the model must read as none.
+COUPLE = HERE / "corpus" / "everyday_couple.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
@@ -73,7 +76,7 @@ class Row:
     source: str
 
 
-def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, *LABELLED, *RETIRED)) -> list[Row]:
+def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, COUPLE, *LABELLED, *RETIRED)) -> list[Row]:
     """Rows of every training file, first occurrence of a text kept."""
     rows: list[Row] = []
     seen: set[str] = set()

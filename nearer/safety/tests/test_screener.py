@@ -135,10 +135,11 @@ def test_heldout_round4_floor() -> None:
     # Re-measured after the layered rebuild (issue 13): rules + typo layer + trained model. Before it,
     # rules alone: none 1/28, concern 7/18, urgent 3/18 urgent and 4/18 flagged. The model trades
     # false positives on these deliberately alarming none sentences for recall (docs/dev/screener.md).
-    # After the composition layer and the retraining with rounds 5 and 6: none 9/28 (was 7: two
-    # more of these alarming-by-design sentences read as concern by the model), urgent 17/18 (was 15).
-    assert none_flagged <= 9  # measured 9/28
-    assert concern_flagged >= 18  # measured 18/18
+    # After the composition layer and the retraining with rounds 5-7 and our everyday couple sentences:
+    # none 8/28 (was 7: one more of these alarming-by-design sentences read as concern by the model),
+    # concern 17/18 (was 18: one passive sentence the retrained model no longer reads), urgent 17/18 (was 15).
+    assert none_flagged <= 8  # measured 8/28
+    assert concern_flagged >= 17  # measured 17/18
     assert urgent_urgent >= 17  # measured 17/18
     assert urgent_flagged >= 17  # measured 17/18
 
@@ -498,9 +499,12 @@ def test_heldout_round8_floor() -> None:
     risk_flagged = sum(lv != "none" for exp, lv in levels if exp != "none")
     urgent_urgent = sum(lv == "urgent" for exp, lv in levels if exp == "urgent")
     none_flagged = sum(lv != "none" for exp, lv in levels if exp == "none")
-    assert risk_flagged >= 259  # of 270 (95.9%); before this change 252 (93.3%)
+    # Scored after the composition layer: 259, 139, 33. Scored again, without reading it, after the
+    # model was retrained with Nearer's own everyday couple sentences (corpus/everyday_couple.csv, to
+    # stop "Hoping to work on closeness." reading as risk): the figures below, which are what ships.
+    assert risk_flagged >= 257  # of 270 (95.2%); before this work 252 (93.3%)
     assert urgent_urgent >= 139  # of 158 (88.0%); before 120 (75.9%)
-    assert none_flagged <= 33  # of 161 (20.5%); before 36 (22.4%)
+    assert none_flagged <= 28  # of 161 (17.4%); before 36 (22.4%)
 
 
 @pytest.mark.parametrize("text", [
