@@ -17,8 +17,15 @@ class LinkRow:
     not_shared: list[Scope]
 
 
-def sharing_page(user: User) -> dict[str, object]:
-    links_out = Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at")
+def sharing_page(user: User, *, links: list[Link] | None = None, open_invitations: int | None = None) -> dict[str, object]:
+    """The person's sharing list. ``links`` (their active links both ways, with both people) and the
+    number of ``open_invitations`` may be given when already read (the home page reads them once)."""
+    if links is None:
+        links_out = list(Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at"))
+        links_in = list(Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind"))
+    else:
+        links_out = sorted((k for k in links if k.owner_id == user.pk), key=lambda k: (k.kind, k.created_at, k.pk))
+        links_in = sorted((k for k in links if k.viewer_id == user.pk), key=lambda k: (k.kind, k.created_at, k.pk))
     rows = []
     for link in links_out:
         available = scopes_for(link.kind)
@@ -30,8 +37,7 @@ def sharing_page(user: User) -> dict[str, object]:
                 not_shared=[s for s in available if s.key not in link.scopes],
             )
         )
-    links_in = Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind")
-    invitations = [
+    invitations = [] if open_invitations == 0 else [
         inv for inv in Invitation.objects.filter(inviter=user).order_by("-created_at")[:20] if inv.state == InvitationState.OPEN
     ]
     return {

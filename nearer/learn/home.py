@@ -86,17 +86,13 @@ def _date_field(model: type[models.Model]) -> str | None:
     return None
 
 
-def recent_activity(person: Any, since: datetime, until: datetime) -> Counter[str]:
-    """How many of the person's own records each tool gained in ``[since, until)``.
-
-    Apps are found through the privacy registry (every app registers the models holding a
-    person's data), so a missing or not-yet-built app simply contributes nothing.
-    """
-    counts: Counter[str] = Counter()
+def _owned_models() -> list[tuple[str, tuple[str, ...], Any, str, str]]:
+    """(column name, tools, model, owner path, date field) of every model holding a person's own records."""
+    out: list[tuple[str, tuple[str, ...], Any, str, str]] = []
     try:
         from nearer.privacy import registry
     except ImportError:
-        return counts
+        return out
     for owned in list(registry.OWNED.values()):
         model = owned.model
         tools = _tools_for_model(model._meta.app_label, model._meta.model_name or "")
@@ -105,18 +101,67 @@ def recent_activity(person: Any, since: datetime, until: datetime) -> Counter[st
         field = _date_field(model)
         if field is None:
             continue  # settings-like rows say nothing about what someone has been doing lately
+        out.append(("learn_act_" + model._meta.label_lower.replace(".", "_"), tools, model, owned.owner_path, field))
+    return out
+
+
+def _activity_columns(person: Any, since: datetime, until: datetime) -> dict[str, tuple[tuple[str, ...], Any]]:
+    """One count column per model holding the person's own records: name -> (tools, expression)."""
+    from django.db.models import OuterRef
+
+    from nearer.home_facts import SubqueryCount
+
+    cols: dict[str, tuple[tuple[str, ...], Any]] = {}
+    for name, tools, model, owner_path, field in _owned_models():
         try:
-            qs = model._default_manager.filter(**{owned.owner_path: person})
+            qs = model._default_manager.filter(**{owner_path: OuterRef("pk")})
             if isinstance(model._meta.get_field(field), models.DateTimeField):
                 qs = qs.filter(**{f"{field}__gte": since, f"{field}__lt": until})
             else:
                 qs = qs.filter(**{f"{field}__gte": since.date(), f"{field}__lt": until.date()})
-            n = qs.count()
+            expr = SubqueryCount(qs.order_by().values("pk"))
         except (ImportError, FieldError, LookupError, ValueError, TypeError):
             continue
+        cols[name] = (tools, expr)
+    return cols
+
+
+def _activity_from(tools_of: dict[str, tuple[str, ...]], values: dict[str, Any]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for name, tools in tools_of.items():
+        n = int(values.get(name) or 0)
         for tool in tools:
             counts[tool] += n
     return +counts
+
+
+def recent_activity(person: Any, since: datetime, until: datetime) -> Counter[str]:
+    """How many of the person's own records each tool gained in ``[since, until)``.
+
+    Apps are found through the privacy registry (every app registers the models holding a
+    person's data), so a missing or not-yet-built app simply contributes nothing. One query: a
+    count per model, as columns of the person's own row.
+    """
+    from django.contrib.auth import get_user_model
+
+    cols = _activity_columns(person, since, until)
+    if not cols:
+        return Counter()
+    values = (get_user_model().objects.filter(pk=person.pk).annotate(**{k: e for k, (_t, e) in cols.items()})
+              .values(*cols).first()) or {}
+    return _activity_from({k: t for k, (t, _e) in cols.items()}, values)
+
+
+def _activity_window(person: Any, now: datetime | None = None) -> tuple[datetime, datetime]:
+    start = week_start(person, now)
+    return start - timedelta(days=ACTIVITY_DAYS), start
+
+
+def facts(user: Any) -> dict[str, Any]:
+    """This week's activity counts, for :mod:`nearer.home_facts` (one column per model)."""
+    if getattr(user, "role", "person") != "person":
+        return {}
+    return {k: e for k, (_t, e) in _activity_columns(user, *_activity_window(user)).items()}
 
 
 def _tz(person: Any) -> zoneinfo.ZoneInfo:
@@ -140,7 +185,9 @@ def _has_partner(person: Any) -> bool:
     return Link.objects.active().filter(viewer=person, kind="partner").exists()
 
 
-def suggestion(person: Any, now: datetime | None = None, language: str | None = None) -> dict[str, Any] | None:
+def suggestion(person: Any, now: datetime | None = None, language: str | None = None, *,
+               marks: dict[str, datetime] | None = None, partner: bool | None = None,
+               activity: Counter[str] | None = None) -> dict[str, Any] | None:
     """This week's piece for ``person``: ``{"piece", "read", "tools", "tool_labels"}``, or ``None``.
 
     Candidates are pieces not read before this week began (partner pieces only for someone who is
@@ -148,17 +195,23 @@ def suggestion(person: Any, now: datetime | None = None, language: str | None = 
     ``related_tool`` the person used in the 28 days before the week began are preferred, then
     pieces sharing a topic with such a tool, then any candidate. The pick within a tier is
     ``sorted_by_slug[(iso_year * 53 + iso_week) % n]``.
+
+    ``marks`` (slug -> read_at), ``partner`` and ``activity`` may be given when already read (the
+    home page reads them once for all its cards).
     """
     start = week_start(person, now)
     iso_year, iso_week, _day = start.isocalendar()
-    marks = dict(ReadMark.objects.filter(person=person).values_list("slug", "read_at"))
+    if marks is None:
+        marks = dict(ReadMark.objects.filter(person=person).values_list("slug", "read_at"))
     open_slugs = {s for s in content.slugs() if s not in marks or marks[s] >= start}
-    partner = _has_partner(person)
+    if partner is None:
+        partner = _has_partner(person)
     pieces = [p for p in content.all_pieces(language) if p.slug in open_slugs
               and (p.audience != "partner" or partner)]
     if not pieces:
         return None
-    activity = recent_activity(person, start - timedelta(days=ACTIVITY_DAYS), start)
+    if activity is None:
+        activity = recent_activity(person, start - timedelta(days=ACTIVITY_DAYS), start)
     # A person's own activity is about their own work, so partner pieces (about supporting
     # someone else) are offered only when nothing else matches.
     own = [p for p in pieces if p.audience != "partner"]
@@ -181,9 +234,17 @@ def suggestion(person: Any, now: datetime | None = None, language: str | None = 
 
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
+    from nearer import home_facts
+
     user = request.user
     if not user.is_authenticated or getattr(user, "role", "person") != "person":
         return None
-    pick = suggestion(user)
-    read = ReadMark.objects.filter(person=user, slug__in=content.slugs()).count()
+    now = timezone.now()
+    marks = dict(ReadMark.objects.filter(person=user).values_list("slug", "read_at"))
+    partner = bool(home_facts.active_links(request, kind="partner", owner=False))
+    # The facts counted this week's window (the week of the request).
+    activity = _activity_from({name: tools for name, tools, *_rest in _owned_models()}, home_facts.facts(request))
+    pick = suggestion(user, now, marks=marks, partner=partner, activity=activity)
+    slugs = set(content.slugs())
+    read = sum(1 for slug in marks if slug in slugs)
     return {"suggestion": pick, "read_count": read, "total": len(content.slugs())}

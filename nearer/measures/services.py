@@ -445,12 +445,20 @@ def stop_schedule(person: Any, schedule_id: int, *, by: Any = None) -> None:
     sched.save(update_fields=["active", "updated_at"])
 
 
-def ensure_occurrences(sched: Schedule, now: datetime) -> int:
-    """Create the schedule's occurrences due up to ``now``; returns how many were created."""
+_UNREAD: Any = object()
+
+
+def ensure_occurrences(sched: Schedule, now: datetime, last: Any = _UNREAD) -> int:
+    """Create the schedule's occurrences due up to ``now``; returns how many were created.
+
+    ``last`` is the schedule's latest occurrence (``due_at``, or None when it has none) when the
+    caller already read it.
+    """
     if not sched.active:
         return 0
     step = timedelta(days=sched.cadence_days)
-    last = DueMeasure.objects.filter(schedule=sched).order_by("-due_at").values_list("due_at", flat=True).first()
+    if last is _UNREAD:
+        last = DueMeasure.objects.filter(schedule=sched).order_by("-due_at").values_list("due_at", flat=True).first()
     if last is None:
         k = 0
     else:
@@ -480,12 +488,21 @@ def _complete_occurrence(adm: Administration) -> None:
         occ.save(update_fields=["state", "administration", "closed_at"])
 
 
+def ensure_person_occurrences(person: Any, now: datetime) -> int:
+    """Create the occurrences of all the person's schedules due up to ``now`` (one query to read them)."""
+    from django.db.models import Max
+
+    created = 0
+    for sched in Schedule.objects.filter(person=person, active=True).annotate(last_due=Max("occurrences__due_at")):
+        created += ensure_occurrences(sched, now, last=sched.last_due)
+    return created
+
+
 @transaction.atomic
 def refresh_person(person: Any, now: datetime | None = None) -> None:
     """Bring one person's occurrences up to date (used before showing what is due)."""
     now = now or timezone.now()
-    for sched in Schedule.objects.filter(person=person, active=True):
-        ensure_occurrences(sched, now)
+    ensure_person_occurrences(person, now)
     _close_missed(DueMeasure.objects.filter(person=person), now)
 
 

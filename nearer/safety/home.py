@@ -29,8 +29,11 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
             waiting = Alert.objects.filter(therapist=user).exclude(state=AlertState.RESOLVED).count()
             return {"kind": "therapist_no_mfa", "clients": clients, "waiting": waiting} if clients or waiting else None
         return {"kind": "therapist", "alerts": queries.open_alerts(user)[:10]}
+    from nearer import home_facts
+
     return {
         "kind": "person",
         "plan": plan_for_request(request),
-        "has_therapist": user.links_out.filter(kind="therapist", revoked_at__isnull=True).exists(),
+        # The person's own therapist links (revoked ones left out), from the page's one read of links.
+        "has_therapist": any(link.owner_id == user.pk and link.kind == "therapist" for link in home_facts.links(request)),
     }
