@@ -158,10 +158,18 @@ def _activity_window(person: Any, now: datetime | None = None) -> tuple[datetime
 
 
 def facts(user: Any) -> dict[str, Any]:
-    """This week's activity counts, for :mod:`nearer.home_facts` (one column per model)."""
+    """For :mod:`nearer.home_facts`: this week's activity counts (one column per model) and when
+    each piece was read (one column per piece)."""
+    from django.db.models import OuterRef, Subquery
+
     if getattr(user, "role", "person") != "person":
         return {}
-    return {k: e for k, (_t, e) in _activity_columns(user, *_activity_window(user)).items()}
+    out = {k: e for k, (_t, e) in _activity_columns(user, *_activity_window(user)).items()}
+    read_at = ReadMark._meta.get_field("read_at")
+    for i, slug in enumerate(content.slugs()):
+        out[f"learn_read_{i}"] = Subquery(ReadMark.objects.filter(person=OuterRef("pk"), slug=slug).values("read_at")[:1],
+                                          output_field=read_at)
+    return out
 
 
 def _tz(person: Any) -> zoneinfo.ZoneInfo:
@@ -240,11 +248,11 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
     if not user.is_authenticated or getattr(user, "role", "person") != "person":
         return None
     now = timezone.now()
-    marks = dict(ReadMark.objects.filter(person=user).values_list("slug", "read_at"))
+    f = home_facts.facts(request)
+    # Only the pieces that exist matter here (a mark of a retired piece counts for nothing).
+    marks = {slug: f[f"learn_read_{i}"] for i, slug in enumerate(content.slugs()) if f.get(f"learn_read_{i}")}
     partner = bool(home_facts.active_links(request, kind="partner", owner=False))
     # The facts counted this week's window (the week of the request).
-    activity = _activity_from({name: tools for name, tools, *_rest in _owned_models()}, home_facts.facts(request))
+    activity = _activity_from({name: tools for name, tools, *_rest in _owned_models()}, f)
     pick = suggestion(user, now, marks=marks, partner=partner, activity=activity)
-    slugs = set(content.slugs())
-    read = sum(1 for slug in marks if slug in slugs)
-    return {"suggestion": pick, "read_count": read, "total": len(content.slugs())}
+    return {"suggestion": pick, "read_count": len(marks), "total": len(content.slugs())}

@@ -7,7 +7,20 @@ from typing import Any
 from django.http import HttpRequest
 
 from nearer.safety import queries
-from nearer.safety.templatetags.safety_tags import plan_for_request
+from nearer.safety.templatetags.safety_tags import plan_for_request, remember_plan
+
+
+def facts(user: Any) -> dict[str, Any]:
+    """The person's own safety plan as a single row among the home page's facts (read afresh on every
+    request: the facts are never cached)."""
+    from django.db.models import OuterRef
+
+    from nearer.home_facts import row
+    from nearer.safety.models import SafetyPlan
+
+    if user.is_therapist or user.is_clinic_admin:
+        return {}
+    return row("safety_plan", SafetyPlan, SafetyPlan.objects.filter(owner=OuterRef("pk")))
 
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -31,6 +44,10 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
         return {"kind": "therapist", "alerts": queries.open_alerts(user)[:10]}
     from nearer import home_facts
 
+    if home_facts.known(request):
+        from nearer.safety.models import SafetyPlan
+
+        remember_plan(request, home_facts.row_from("safety_plan", SafetyPlan, home_facts.facts(request)))
     return {
         "kind": "person",
         "plan": plan_for_request(request),
