@@ -12,7 +12,7 @@ from django.db.models import OuterRef
 from django.http import HttpRequest
 
 
-def facts(user: Any) -> dict[str, Any]:
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     from nearer.clinic.models import Assignment, ClientNotice, TherapistRequest
     from nearer.home_facts import SubqueryCount
 

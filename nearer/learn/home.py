@@ -105,8 +105,15 @@ def _owned_models() -> list[tuple[str, tuple[str, ...], Any, str, str]]:
     return out
 
 
-def _activity_columns(person: Any, since: datetime, until: datetime) -> dict[str, tuple[tuple[str, ...], Any]]:
-    """One count column per model holding the person's own records: name -> (tools, expression)."""
+def _activity_columns(person: Any, since: datetime, until: datetime, since_day: date | None = None,
+                      until_day: date | None = None) -> dict[str, tuple[tuple[str, ...], Any]]:
+    """One count column per model holding the person's own records: name -> (tools, expression).
+
+    ``since_day`` and ``until_day`` (the same window's dates, for date fields) default to
+    ``since.date()`` and ``until.date()``.
+    """
+    since_day = since.date() if since_day is None else since_day
+    until_day = until.date() if until_day is None else until_day
     from django.db.models import OuterRef
 
     from nearer.home_facts import SubqueryCount
@@ -118,7 +125,7 @@ def _activity_columns(person: Any, since: datetime, until: datetime) -> dict[str
             if isinstance(model._meta.get_field(field), models.DateTimeField):
                 qs = qs.filter(**{f"{field}__gte": since, f"{field}__lt": until})
             else:
-                qs = qs.filter(**{f"{field}__gte": since.date(), f"{field}__lt": until.date()})
+                qs = qs.filter(**{f"{field}__gte": since_day, f"{field}__lt": until_day})
             expr = SubqueryCount(qs.order_by().values("pk"))
         except (ImportError, FieldError, LookupError, ValueError, TypeError):
             continue
@@ -157,14 +164,23 @@ def _activity_window(person: Any, now: datetime | None = None) -> tuple[datetime
     return start - timedelta(days=ACTIVITY_DAYS), start
 
 
-def facts(user: Any) -> dict[str, Any]:
+def fact_params(user: Any) -> dict[str, Any]:
+    if getattr(user, "role", "person") != "person":
+        return {}
+    since, until = _activity_window(user)
+    return {"learn_since": since, "learn_until": until, "learn_since_day": since.date(), "learn_until_day": until.date()}
+
+
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     """For :mod:`nearer.home_facts`: this week's activity counts (one column per model) and when
     each piece was read (one column per piece)."""
     from django.db.models import OuterRef, Subquery
 
     if getattr(user, "role", "person") != "person":
         return {}
-    out = {k: e for k, (_t, e) in _activity_columns(user, *_activity_window(user)).items()}
+    cols = _activity_columns(user, params["learn_since"], params["learn_until"], params["learn_since_day"],
+                             params["learn_until_day"])
+    out = {k: e for k, (_t, e) in cols.items()}
     read_at = ReadMark._meta.get_field("read_at")
     for i, slug in enumerate(content.slugs()):
         out[f"learn_read_{i}"] = Subquery(ReadMark.objects.filter(person=OuterRef("pk"), slug=slug).values("read_at")[:1],

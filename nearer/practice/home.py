@@ -17,7 +17,7 @@ from nearer.practice import suggestion_bank as bank
 from nearer.practice.models import Experiment, LadderStep, SuggestionState, TherapistSuggestion
 
 
-def facts(user: Any) -> dict[str, Any]:
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     from nearer.home_facts import SubqueryCount
 
     if getattr(user, "is_therapist", False) or getattr(user, "is_clinic_admin", False):

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef
 
 
-def facts(user: Any) -> dict[str, Any]:
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     from nearer.home_facts import row
     from nearer.relsafety.models import PrivateSettings
 

@@ -10,7 +10,7 @@ from nearer.safety import queries
 from nearer.safety.templatetags.safety_tags import plan_for_request, remember_plan
 
 
-def facts(user: Any) -> dict[str, Any]:
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     """The person's own safety plan as a single row among the home page's facts (read afresh on every
     request: the facts are never cached)."""
     from django.db.models import OuterRef

@@ -21,7 +21,7 @@ def _couples(user_ref: Any) -> Any:
     return Couple.objects.filter(ended_at__isnull=True).filter(Q(a_id=user_ref) | Q(b_id=user_ref))
 
 
-def facts(user: Any) -> dict[str, Any]:
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
     from nearer.home_facts import SubqueryCount, row
 
     if getattr(user, "role", "") != "person":
