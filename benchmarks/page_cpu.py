@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("healthz", "home", "home (cold)", "checkin_post", "loop", "caseload")
@@ -50,6 +51,10 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     ap.add_argument("--profile", choices=PAGES, help="print a pyinstrument profile of this page's measured requests")
+    ap.add_argument("--cpu-profile", choices=PAGES, help="print the top of a cProfile run of this page's measured "
+                    "requests, timed in CPU (not wall) time")
+    ap.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
+    ap.add_argument("--callers", help="with --cpu-profile: also print who calls the functions matching this")
     args = ap.parse_args()
 
     load = _load_module()
@@ -124,10 +129,6 @@ def _measure(args: argparse.Namespace, seed: dict[str, object]) -> None:
         return int(r.status_code)
 
     results: dict[str, tuple[float, float, float]] = {}
-    from django.core.signals import request_started
-    from django.db import reset_queries as _reset
-
-    request_started.disconnect(_reset)  # count the queries of all the measured requests, not the last one's
     for page in PAGES:
         for _k in range(args.warmup):
             request(page)
@@ -141,16 +142,39 @@ def _measure(args: argparse.Namespace, seed: dict[str, object]) -> None:
 
             profiler = Profiler(interval=0.0005)
             profiler.start()
+        cprof = None
+        if args.cpu_profile == page:
+            import cProfile
+
+            cprof = cProfile.Profile(time.process_time)
+            cprof.enable()
         statuses: dict[int, int] = {}
-        connection.force_debug_cursor = True
-        connection.queries_log.clear()
+        count = {"n": 0}
+
+        def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            count["n"] += 1
+            return execute(sql, params, many, context)
+
+        wrapper = connection.execute_wrapper(counted)
+        wrapper.__enter__()
         cpu0, wall0 = time.process_time(), time.perf_counter()
         for _k in range(args.repeats):
             s = request(page)
             statuses[s] = statuses.get(s, 0) + 1
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        queries = len(connection.queries_log)
-        connection.force_debug_cursor = False
+        wrapper.__exit__(None, None, None)
+        queries = count["n"]
+        if cprof is not None:
+            import io
+            import pstats
+
+            cprof.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(cprof, stream=out).sort_stats(args.sort)
+            stats.print_stats(60)
+            if args.callers:
+                stats.print_callers(args.callers)
+            print(out.getvalue())
         if profiler is not None:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False, show_all=False))
