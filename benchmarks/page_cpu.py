@@ -151,7 +151,7 @@ def _measure(args: argparse.Namespace, seed: dict[str, object]) -> None:
         statuses: dict[int, int] = {}
         count = {"n": 0}
 
-        def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        def counted(execute: Any, sql: str, params: Any, many: bool, context: Any, count: dict[str, int] = count) -> Any:
             count["n"] += 1
             return execute(sql, params, many, context)
 

@@ -18,8 +18,7 @@ every request (the per-person cache of :mod:`nearer.home_cache` sits above this)
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Expression, IntegerField, Model, Q, QuerySet, Subquery
@@ -38,13 +37,13 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def row(prefix: str, model: type[Model], qs: QuerySet[Any]) -> dict[str, Expression]:
+def row(prefix: str, model: type[Model], qs: QuerySet[Any]) -> dict[str, Any]:
     """The first row of ``qs`` as columns named ``<prefix>_<column>`` (rebuilt by :func:`row_from`).
 
     Each column keeps its field's type and conversions (encrypted text is decrypted, times are
     times) because the subquery's output field is the model's own field.
     """
-    out: dict[str, Expression] = {}
+    out: dict[str, Any] = {}
     for f in model._meta.concrete_fields:
         output = f.target_field if f.is_relation else f  # type: ignore[attr-defined]
         out[f"{prefix}_{f.attname}"] = Subquery(qs.values(f.attname)[:1], output_field=output)
@@ -110,7 +109,7 @@ def partner(request: Any) -> Any | None:
 def _stand_in(k: int, value: Any) -> Any:
     """A value of the same type as ``value`` that no real parameter has (found again in the SQL's parameters)."""
     if isinstance(value, datetime):
-        return datetime(1800 + k, 1, 1, 0, 0, 7, tzinfo=dt_timezone.utc)
+        return datetime(1800 + k, 1, 1, 0, 0, 7, tzinfo=UTC)
     if isinstance(value, date):
         return date(1800 + k, 1, 7)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -166,8 +165,8 @@ class _Prepared:
             raise ValueError("the person's id is not among the facts query's parameters")
 
     def run(self, connection: Any, params: dict[str, Any]) -> dict[str, Any]:
-        args = [value if how == "fixed" else params[name] if how == "raw" else _adapt(connection, params[name])
-                for how, name, value in self.slots]
+        args = [value if how == "fixed" or name is None else params[name] if how == "raw"
+                else _adapt(connection, params[name]) for how, name, value in self.slots]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, args)
             found = cursor.fetchone()

@@ -16,9 +16,8 @@ def relsafety_offer(context: Any, where: str = "home") -> dict[str, Any]:
     On the home page it appears once the person has a partner link; on Together and the closeness
     ladder it appears when they start them. It goes once they answer or say "not now".
     """
-    from nearer.relsafety import queries, services
-
     from nearer import home_facts
+    from nearer.relsafety import queries, services
 
     request = context.get("request")
     user = getattr(request, "user", None)
