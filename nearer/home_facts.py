@@ -142,10 +142,10 @@ class _Prepared:
         named = {f"hf_{k}": e for k, e in exprs.items()}
         qs = get_user_model().objects.filter(pk=stand_ins["user"]).annotate(**named).values(*named)
         self.names = [n[3:] for n in qs.query.annotation_select]
-        self.compiler = qs.query.get_compiler(connection=connection)
-        sql, template = self.compiler.as_sql()
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, template = compiler.as_sql()
         self.sql = sql
-        self.converters = self.compiler.get_converters([col[0] for col in self.compiler.select])
+        self.converters = compiler.get_converters([col[0] for col in compiler.select])
         # Where each stand-in went, and whether Django had already adapted it for the database.
         raw = {_key(v): name for name, v in stand_ins.items()}
         adapted = {_key(_adapt(connection, v)): name for name, v in stand_ins.items()}
@@ -172,9 +172,14 @@ class _Prepared:
             found = cursor.fetchone()
         if found is None:
             return {}
-        if self.converters:
-            found = next(iter(self.compiler.apply_converters([found], self.converters)))
-        return dict(zip(self.names, found, strict=True))
+        values = list(found)
+        # As the compiler's apply_converters, with this thread's connection (not the one it was compiled on).
+        for pos, (convs, expression) in self.converters.items():
+            value = values[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            values[pos] = value
+        return dict(zip(self.names, values, strict=True))
 
 
 def _key(value: Any) -> Any:
