@@ -140,6 +140,9 @@ class _Prepared:
         stand_ins = {name: _stand_in(k, value) for k, (name, value) in enumerate(sorted(params.items()), start=1)}
         exprs = _expressions(user, stand_ins)
         named = {f"hf_{k}": e for k, e in exprs.items()}
+        self.sql = ""
+        if not named:  # nothing to ask for this role
+            return
         qs = get_user_model().objects.filter(pk=stand_ins["user"]).annotate(**named).values(*named)
         self.names = [n[3:] for n in qs.query.annotation_select]
         compiler = qs.query.get_compiler(connection=connection)
@@ -165,6 +168,8 @@ class _Prepared:
             raise ValueError("the person's id is not among the facts query's parameters")
 
     def run(self, connection: Any, params: dict[str, Any]) -> dict[str, Any]:
+        if not self.sql:
+            return {}
         args = [value if how == "fixed" or name is None else params[name] if how == "raw"
                 else _adapt(connection, params[name]) for how, name, value in self.slots]
         with connection.cursor() as cursor:

@@ -196,3 +196,21 @@ def test_safety_card_is_never_served_from_the_cache(client, demo):
         client.get("/")
     assert any("safety_safetyplan" in q["sql"] for q in ctx.captured_queries)
     assert SafetyPlan.objects.filter(owner=sam).exists()
+
+
+def test_home_facts_for_every_role(world):
+    """Every role gets its facts (a therapist none at all) without error."""
+    from django.test import RequestFactory
+
+    from nearer import home_facts
+
+    for persona in ("owner", "partner", "therapist", "clinic_admin"):
+        request = RequestFactory().get("/")
+        request.user = getattr(world, persona)
+        facts = home_facts.facts(request)
+        assert isinstance(facts, dict)
+        if persona == "therapist":
+            assert facts == {}
+        if persona == "owner":
+            # No couple yet (Together makes it on first use) and no invitation open.
+            assert facts["together_couples"] == 0 and facts["accounts_open_invitations"] == 0
