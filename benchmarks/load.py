@@ -87,6 +87,20 @@ json.dump({"tokens": tokens, "people_sessions": [session(p) for p in people], "t
 """
 
 
+def production_env(db: str, redis: str, key_spec: str) -> dict[str, str]:
+    """Production settings for a server on loopback: plain HTTP (secure cookies and the HTTPS redirect
+    off), its own PostgreSQL database and Redis; SMTP to a closed local port (the mix sends no mail,
+    and production refuses the console backend)."""
+    return {"DJANGO_SETTINGS_MODULE": "nearer.settings", "NEARER_ENV": "production",
+            "NEARER_SECRET_KEY": os.urandom(32).hex(), "NEARER_ENCRYPTION_KEYS": key_spec,
+            "NEARER_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "NEARER_SECURE_COOKIES": "false",
+            "NEARER_SSL_REDIRECT": "false", "NEARER_BEHIND_PROXY": "false", "NEARER_HSTS_SECONDS": "0",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}", "NEARER_REDIS_URL": redis,
+            "NEARER_EMBEDDED_SCHEDULER": "false", "NEARER_LOG_LEVEL": "ERROR", "NEARER_DB_CONN_MAX_AGE": "600",
+            "NEARER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "NEARER_EMAIL_HOST": "127.0.0.1",
+            "NEARER_EMAIL_PORT": "9"}
+
+
 def _psql(sql: str, db: str = "postgres") -> str:
     return subprocess.run(["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", db, "-XAtqc", sql],
                           check=True, capture_output=True, text=True).stdout.strip()
@@ -242,13 +256,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from nearer.privacy.crypto import generate_key_spec
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nearer.settings", "PYTHONPATH": str(ROOT),
-           "NEARER_ENV": "production", "NEARER_SECRET_KEY": os.urandom(32).hex(),
-           "NEARER_ENCRYPTION_KEYS": generate_key_spec(), "NEARER_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-           "NEARER_SECURE_COOKIES": "false", "NEARER_SSL_REDIRECT": "false", "NEARER_BEHIND_PROXY": "false",
-           "NEARER_HSTS_SECONDS": "0", "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-           "NEARER_REDIS_URL": args.redis, "NEARER_EMBEDDED_SCHEDULER": "false", "NEARER_LOG_LEVEL": "ERROR",
-           "NEARER_DB_CONN_MAX_AGE": "600"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **production_env(db, args.redis, generate_key_spec())}
     _psql(f"CREATE DATABASE {db}")
     server = None
     try:

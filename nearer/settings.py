@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "nearer.middleware.RefuseNulInApiMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, recording at most once a minute per session (issue 17).
+    "nearer.accounts.usersessions.UserSessionActivityMiddleware",
     "nearer.middleware.SecondFactorSessionMiddleware",
     "nearer.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

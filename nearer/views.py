@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "landing.html")
     from django.utils.translation import get_language
 
-    from nearer import home_cache
+    from nearer import home_cache, home_facts
     from nearer.accounts.queries import clients_of, sharing_page
     from nearer.diary.models import local_today
 
@@ -71,7 +71,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if getattr(user, "is_therapist", False):
             context["clients"] = clients_of(user)  # type: ignore[arg-type]
         else:
-            context.update(sharing_page(user))  # type: ignore[arg-type]
+            active = home_facts.active_links(request)
+            context.update(sharing_page(user, links=active,  # type: ignore[arg-type]
+                                        open_invitations=home_facts.facts(request).get("accounts_open_invitations")))
         return context
 
     context = dict(home_cache.cached(user, [get_language() or "", local_today(user).isoformat()], cards))

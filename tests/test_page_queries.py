@@ -1,7 +1,8 @@
-"""Query counts of a therapist's client page and loop pages: bounded, and not growing with a client's history.
+"""Query counts of a therapist's caseload, client page and loop pages: bounded, and not growing with
+the number of clients or a client's history.
 
-The caseload's own guard (5 against 50 clients) is in nearer/clinic/tests/test_caseload.py; the
-home page's in tests/test_home_queries.py.
+The caseload's own guard (5 against 50 clients) is in nearer/clinic/tests/test_caseload.py, the
+200-client case (the load benchmark's caseload) here; the home page's in tests/test_home_queries.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 #: Session, user, sign-in bookkeeping and MFA middleware take about 10 of these on every page.
 CLIENT_PAGE_MAX = 40
 LOOP_PAGE_MAX = 16
+CASELOAD_MAX = 22
 
 
 def _count(client: Any, url: str) -> int:
@@ -60,3 +62,26 @@ def test_person_loop_page_is_bounded(world: Any, client_as: Any) -> None:
     c = client_as("owner")
     c.get("/")
     assert _count(c, reverse("diary:loop")) <= LOOP_PAGE_MAX
+
+
+def test_caseload_at_200_clients_is_as_many_queries_as_at_5(world: Any, client_as: Any) -> None:
+    rng = np.random.default_rng(5)
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            c = fixtures.make_client(f"cl{i}@example.test", f"Client {i}", world.therapist)
+            fixtures.add_history(c, days=14, end=fixtures.today_for(c), phq9=[12, 10], rng=rng)
+
+    add(5, 0)
+    fixtures.add_alert(world.owner, world.therapist)
+    c = client_as("therapist")
+    c.get(reverse("clinic:caseload"))  # the first visit records the browser session
+    small = _count(c, reverse("clinic:caseload"))
+    add(195, 5)
+    with CaptureQueriesContext(connection) as ctx:
+        r = c.get(reverse("clinic:caseload"))
+    assert r.content.decode().count('<th scope="row"') == 201  # the persona "owner" is a client too
+    table = AccessLog._meta.db_table
+    large = len([q for q in ctx.captured_queries if not q["sql"].startswith(f'INSERT INTO "{table}"')])
+    assert large == small, (small, large)
+    assert large <= CASELOAD_MAX, large

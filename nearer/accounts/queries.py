@@ -17,13 +17,22 @@ class LinkRow:
     not_shared: list[Scope]
 
 
-def sharing_page(user: User, *, with_tokens: bool = False) -> dict[str, object]:
+def sharing_page(
+    user: User, *, with_tokens: bool = False, links: list[Link] | None = None, open_invitations: int | None = None
+) -> dict[str, object]:
     """Links out and in, and the invitations still waiting.
 
     ``with_tokens`` loads each waiting invitation's token so the page can show its link again; the
-    home page (whose cards may be cached) leaves the tokens in the database.
+    home page (whose cards may be cached) leaves the tokens in the database. ``links`` (their active
+    links both ways, with both people) and the number of ``open_invitations`` may be given when
+    already read (the home page reads them once).
     """
-    links_out = Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at")
+    if links is None:
+        links_out = list(Link.objects.active().filter(owner=user).select_related("viewer").order_by("kind", "created_at"))
+        links_in = list(Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind"))
+    else:
+        links_out = sorted((k for k in links if k.owner_id == user.pk), key=lambda k: (k.kind, k.created_at, k.pk))
+        links_in = sorted((k for k in links if k.viewer_id == user.pk), key=lambda k: (k.kind, k.created_at, k.pk))
     rows = []
     for link in links_out:
         available = scopes_for(link.kind)
@@ -35,11 +44,14 @@ def sharing_page(user: User, *, with_tokens: bool = False) -> dict[str, object]:
                 not_shared=[s for s in available if s.key not in link.scopes],
             )
         )
-    links_in = Link.objects.active().filter(viewer=user).select_related("owner").order_by("kind")
-    waiting = Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).order_by("-created_at")
-    if not with_tokens:
-        waiting = waiting.defer("token_sealed")
-    invitations = [inv for inv in waiting[:20] if inv.state == InvitationState.OPEN]
+    invitations = []
+    if open_invitations != 0:
+        waiting = Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).order_by(
+            "-created_at"
+        )
+        if not with_tokens:
+            waiting = waiting.defer("token_sealed")
+        invitations = [inv for inv in waiting[:20] if inv.state == InvitationState.OPEN]
     return {
         "rows": rows,
         "links_in": [

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -184,10 +185,18 @@ def has_therapist(person: Any) -> bool:
 def due_for(person: Any, now: datetime | None = None) -> list[dict[str, Any]]:
     """Occurrences open right now (due, window not yet closed), soonest first."""
     now = now or timezone.now()
-    services.refresh_person(person, now)
+    # As services.refresh_person, in two queries: the schedules with their latest occurrence, then the
+    # open occurrences; those whose window has closed are recorded as missed (written only when any).
+    with transaction.atomic():
+        services.ensure_person_occurrences(person, now)
+        # Only from schedules the person accepted (a therapist's proposal makes nothing due until then).
+        open_now = list(DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now,
+                                                  schedule__active=True, schedule__status=ScheduleStatus.ACCEPTED))
+        closed = [occ.pk for occ in open_now if occ.window_ends_at <= now]
+        if closed:
+            DueMeasure.objects.filter(pk__in=closed, state=DueState.OPEN).update(state=DueState.MISSED, closed_at=now)
     out = []
-    for occ in DueMeasure.objects.filter(person=person, state=DueState.OPEN, due_at__lte=now, window_ends_at__gt=now,
-                                         schedule__active=True, schedule__status=ScheduleStatus.ACCEPTED):
+    for occ in (o for o in open_now if o.window_ends_at > now):  # in due order (the model's ordering)
         try:
             title = get_instrument(occ.instrument_id).title.split(" (")[0]
         except InstrumentError:

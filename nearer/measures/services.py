@@ -602,12 +602,20 @@ def mark_schedule_notices_seen(person: Any, *, now: datetime | None = None) -> i
                .update(seen_at=now or timezone.now()))
 
 
-def ensure_occurrences(sched: Schedule, now: datetime) -> int:
-    """Create the schedule's occurrences due up to ``now``; returns how many were created."""
+_UNREAD: Any = object()
+
+
+def ensure_occurrences(sched: Schedule, now: datetime, last: Any = _UNREAD) -> int:
+    """Create the schedule's occurrences due up to ``now``; returns how many were created.
+
+    ``last`` is the schedule's latest occurrence (``due_at``, or None when it has none) when the
+    caller already read it.
+    """
     if not sched.active or sched.status != ScheduleStatus.ACCEPTED:
         return 0  # a proposal, declined or stopped schedule never makes anything due
     step = timedelta(days=sched.cadence_days)
-    last = DueMeasure.objects.filter(schedule=sched).order_by("-due_at").values_list("due_at", flat=True).first()
+    if last is _UNREAD:
+        last = DueMeasure.objects.filter(schedule=sched).order_by("-due_at").values_list("due_at", flat=True).first()
     if last is None:
         k = 0
     else:
@@ -637,12 +645,22 @@ def _complete_occurrence(adm: Administration) -> None:
         occ.save(update_fields=["state", "administration", "closed_at"])
 
 
+def ensure_person_occurrences(person: Any, now: datetime) -> int:
+    """Create the occurrences of all the person's schedules due up to ``now`` (one query to read them)."""
+    from django.db.models import Max
+
+    created = 0
+    accepted = Schedule.objects.filter(person=person, active=True, status=ScheduleStatus.ACCEPTED)
+    for sched in accepted.annotate(last_due=Max("occurrences__due_at")):
+        created += ensure_occurrences(sched, now, last=sched.last_due)
+    return created
+
+
 @transaction.atomic
 def refresh_person(person: Any, now: datetime | None = None) -> None:
     """Bring one person's occurrences up to date (used before showing what is due)."""
     now = now or timezone.now()
-    for sched in Schedule.objects.filter(person=person, active=True, status=ScheduleStatus.ACCEPTED):
-        ensure_occurrences(sched, now)
+    ensure_person_occurrences(person, now)
     _close_missed(DueMeasure.objects.filter(person=person), now)
 
 

@@ -24,13 +24,24 @@ def active_steps(owner: User) -> list[LadderStep]:
     return list(LadderStep.objects.filter(owner=owner, archived_at__isnull=True).prefetch_related("experiments"))
 
 
-def ladder(owner: User, lang: str | None = None) -> dict[str, Any]:
-    """The ladder with each step's state and the suggested next step."""
-    steps = active_steps(owner)
+def ladder(owner: User, lang: str | None = None, *, steps: list[LadderStep] | None = None,
+           experiments: list[Experiment] | None = None) -> dict[str, Any]:
+    """The ladder with each step's state and the suggested next step.
+
+    ``steps`` (the active ones, in order) and ``experiments`` (at least those of these steps) may be
+    given when already read: the home page reads them in two queries for its whole card.
+    """
+    by_step: dict[int, list[Experiment]] | None = None
+    if steps is None:
+        steps = active_steps(owner)
+    elif experiments is not None:
+        by_step = {}
+        for e in experiments:
+            by_step.setdefault(e.step_id or 0, []).append(e)
     states = []
     rows: list[dict[str, Any]] = []
     for order, step in enumerate(steps):
-        exps = list(step.experiments.all())
+        exps = list(step.experiments.all()) if by_step is None else by_step.get(step.pk, [])
         comfortable = any(e.comfortable for e in exps)
         states.append(rules.StepState(step.pk, step.difficulty, comfortable, order))
         rows.append({

@@ -7,7 +7,20 @@ from typing import Any
 from django.http import HttpRequest
 
 from nearer.safety import queries
-from nearer.safety.templatetags.safety_tags import plan_for_request
+from nearer.safety.templatetags.safety_tags import plan_for_request, remember_plan
+
+
+def facts(user: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The person's own safety plan as a single row among the home page's facts (read afresh on every
+    request: the facts are never cached)."""
+    from django.db.models import OuterRef
+
+    from nearer.home_facts import row
+    from nearer.safety.models import SafetyPlan
+
+    if user.is_therapist or user.is_clinic_admin:
+        return {}
+    return row("safety_plan", SafetyPlan, SafetyPlan.objects.filter(owner=OuterRef("pk")))
 
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -29,8 +42,15 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
             waiting = Alert.objects.filter(therapist=user).exclude(state=AlertState.RESOLVED).count()
             return {"kind": "therapist_no_mfa", "clients": clients, "waiting": waiting} if clients or waiting else None
         return {"kind": "therapist", "alerts": queries.open_alerts(user)[:10]}
+    from nearer import home_facts
+
+    if home_facts.known(request):
+        from nearer.safety.models import SafetyPlan
+
+        remember_plan(request, home_facts.row_from("safety_plan", SafetyPlan, home_facts.facts(request)))
     return {
         "kind": "person",
         "plan": plan_for_request(request),
-        "has_therapist": user.links_out.filter(kind="therapist", revoked_at__isnull=True).exists(),
+        # The person's own therapist links (revoked ones left out), from the page's one read of links.
+        "has_therapist": any(link.owner_id == user.pk and link.kind == "therapist" for link in home_facts.links(request)),
     }

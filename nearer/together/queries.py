@@ -189,10 +189,8 @@ def together_leads_home(person: Any) -> bool:
 
     if Link.objects.active().filter(owner=person, kind=LinkKind.THERAPIST).exists():
         return False
-    try:
-        from nearer.diary.models import CheckIn, local_today
-    except ImportError:  # pragma: no cover - the diary is part of every install
-        return True
+    from nearer.diary.models import CheckIn, local_today
+
     since = local_today(person) - timedelta(days=OWN_USE_DAYS)
     return not CheckIn.objects.filter(person=person, local_date__gt=since).exists()
 

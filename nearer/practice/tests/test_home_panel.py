@@ -26,7 +26,7 @@ def test_partner_with_nothing_planned_is_told_what_practice_is(client_as, lang, 
 def test_someone_with_a_next_step_sees_the_step_not_the_introduction(client_as, world, monkeypatch):
     from nearer.practice import queries
 
-    monkeypatch.setattr(queries, "ladder", lambda user, lang: {"next_row": {"label": "Say one feeling out loud"}})
+    monkeypatch.setattr(queries, "ladder", lambda user, lang, **_read: {"next_row": {"label": "Say one feeling out loud"}})
     card = _card(client_as("owner").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert "Your next step: Say one feeling out loud" in card
     assert "Small, safe steps" not in card

@@ -16,13 +16,22 @@ def relsafety_offer(context: Any, where: str = "home") -> dict[str, Any]:
     On the home page it appears once the person has a partner link; on Together and the closeness
     ladder it appears when they start them. It goes once they answer or say "not now".
     """
+    from nearer import home_facts
     from nearer.relsafety import queries, services
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    show = queries.offer_visible(user)
-    if show and where == "home":
-        show = bool(services.partner_ids(user))
+    if where == "home" and home_facts.known(request):
+        # The home page already read the person's settings and links: no query of its own.
+        from nearer.relsafety.models import OfferState, PrivateSettings
+
+        s = home_facts.row_from("relsafety_settings", PrivateSettings, home_facts.facts(request))
+        show = getattr(user, "role", "") == "person" and (s is None or s.offer_state == OfferState.PENDING)
+        show = show and bool(home_facts.active_links(request, kind="partner"))
+    else:
+        show = queries.offer_visible(user)
+        if show and where == "home":
+            show = bool(services.partner_ids(user))
     nexts = {"home": "/", "together": "/together/", "ladder": "/practice/ladder/"}
     return {"show": show, "next": nexts.get(where, "/"), "request": request}
 

@@ -34,6 +34,13 @@ def plan_for_request(request: Any) -> Any:
     return getattr(request, _CACHE_ATTR)
 
 
+def remember_plan(request: Any, plan: Any) -> None:
+    """Keep the person's plan, already read in this request (the home page's facts), for the page."""
+    if plan is not None and plan.is_empty():
+        plan = None
+    setattr(request, _CACHE_ATTR, plan)
+
+
 @register.simple_tag(takes_context=True)
 def own_safety_plan(context: Any) -> Any:
     return plan_for_request(context.get("request"))
