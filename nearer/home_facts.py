@@ -197,12 +197,15 @@ def _modules() -> list[Any]:
     from nearer.accounts import home as accounts_home
     from nearer.clinic import home as clinic_home
     from nearer.learn import home as learn_home
+    from nearer.measures import home as measures_home
     from nearer.practice import home as practice_home
     from nearer.relsafety import home as relsafety_home
     from nearer.safety import home as safety_home
     from nearer.together import home as together_home
 
-    return [accounts_home, safety_home, practice_home, together_home, learn_home, clinic_home, relsafety_home]
+    return [
+        accounts_home, safety_home, measures_home, practice_home, together_home, learn_home, clinic_home, relsafety_home
+    ]
 
 
 def _params(user: Any) -> dict[str, Any]:

@@ -214,3 +214,24 @@ def test_home_facts_for_every_role(world):
         if persona == "owner":
             # No couple yet (Together makes it on first use) and no invitation open.
             assert facts["together_couples"] == 0 and facts["accounts_open_invitations"] == 0
+
+
+def test_schedule_proposals_on_home_cost_one_query_however_many(client, demo):
+    """A therapist's schedule proposals waiting for the person: one more query when any waits (read in
+    one query with the schedules in force), the same for one or three."""
+    from nearer.measures.services import propose_schedule
+
+    sam, _alex = demo
+    client.force_login(sam)
+    _one_of_each_list(sam)
+    client.get("/")
+    base, _ = _home_queries(client)
+    therapist = sam.links_out.filter(kind="therapist").first().viewer
+    propose_schedule(therapist, sam, "gad7", 35)
+    one, page = _home_queries(client)
+    assert "A schedule waits for your answer" in page
+    for instrument in ("phq9", "auditc"):
+        propose_schedule(therapist, sam, instrument, 35)
+    three, page = _home_queries(client)
+    assert one == base + 1 and three == one
+    assert page.count("proposes") == 3

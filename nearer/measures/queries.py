@@ -263,18 +263,38 @@ def status_label(status: str) -> str:
     }.get(ScheduleStatus(status), status)
 
 
-def proposals_for(person: Any) -> list[dict[str, Any]]:
-    """Schedules a therapist proposed that wait for the person's answer, oldest first."""
+def proposals_for(person: Any, *, linked_therapists: set[int] | None = None) -> list[dict[str, Any]]:
+    """Schedules a therapist proposed that wait for the person's answer, oldest first.
+
+    One query for the proposals and the schedules in force together, plus one for the person's
+    therapists unless ``linked_therapists`` (their ids, when the page has read the links) is given.
+    """
+    from django.db.models import Q
+
+    from nearer.accounts.models import Link
+
+    rows = list(Schedule.objects.filter(person=person).filter(Q(status=ScheduleStatus.PROPOSED) | Q(active=True))
+                .select_related("set_by").order_by("created_at", "pk"))
+    proposals = [s for s in rows if s.status == ScheduleStatus.PROPOSED]
+    if not proposals:
+        return []
+    if linked_therapists is None:
+        linked_therapists = set(
+            Link.objects.active().filter(owner=person, kind="therapist").values_list("viewer_id", flat=True)
+        )
+    current: dict[str, Schedule] = {}
+    for c in rows:
+        if c.active and c.status != ScheduleStatus.PROPOSED:
+            current.setdefault(c.instrument_id, c)
     out = []
-    for s in (Schedule.objects.filter(person=person, status=ScheduleStatus.PROPOSED)
-              .select_related("set_by").order_by("created_at", "pk")):
-        if not services.proposer_still_linked(s):
-            continue  # its therapist has unlinked: nothing to answer any more
-        current = Schedule.objects.filter(person=person, instrument_id=s.instrument_id, active=True).first()
+    for s in proposals:
+        if s.set_by_id is None or s.set_by_id not in linked_therapists:
+            continue  # its therapist has unlinked: nothing to answer any more (services.proposer_still_linked)
+        now_in_force = current.get(s.instrument_id)
         out.append({"id": s.pk, "title": schedule_title(s.instrument_id), "how_often": how_often(s.cadence_days),
                     "cadence_days": s.cadence_days, "window_days": s.window_days,
                     "who": _who(s.set_by, s.set_by_role, for_person=True), "day": _day(s.created_at),
-                    "current": how_often(current.cadence_days) if current is not None else ""})
+                    "current": how_often(now_in_force.cadence_days) if now_in_force is not None else ""})
     return out
 
 
