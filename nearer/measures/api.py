@@ -217,25 +217,27 @@ def _schedule_target(viewer: User, person_id: int | None) -> User:
     return person
 
 
+def _schedule_reader(request: HttpRequest, person_id: int | None, what: str) -> tuple[Any, Any]:
+    """(viewer, whose schedules): the viewer's own, or a linked client's with the read in their access log."""
+    viewer = _me(request)
+    if person_id is None or person_id == viewer.pk:
+        return viewer, viewer
+    person = _schedule_target(viewer, person_id)
+    access.read(viewer, person, "measures", what, via="api")
+    return viewer, person
+
+
 @router.get("/schedules", response=list[ScheduleOut])
 def schedules(request: HttpRequest, person_id: int | None = None) -> list[dict[str, Any]]:
     """Each questionnaire's schedule in force, any proposal waiting, and the latest declined or stopped one."""
-    viewer = _me(request)
-    person = viewer
-    if person_id is not None and person_id != viewer.pk:
-        person = _schedule_target(viewer, person_id)
-        access.read(viewer, person, "measures", "api:measures schedules", via="api")
+    _viewer, person = _schedule_reader(request, person_id, "api:measures schedules")
     return [_sched_out(s) for s in queries.schedule_rows(person)]
 
 
 @router.get("/schedules/history", response=list[ScheduleEventOut])
 def schedule_history(request: HttpRequest, person_id: int | None = None) -> list[dict[str, Any]]:
     """Who changed which schedule and when, newest first (a therapist's read is in the client's access log)."""
-    viewer = _me(request)
-    person = viewer
-    if person_id is not None and person_id != viewer.pk:
-        person = _schedule_target(viewer, person_id)
-        access.read(viewer, person, "measures", "api:measures schedule history", via="api")
+    viewer, person = _schedule_reader(request, person_id, "api:measures schedule history")
     return queries.schedule_history(person, for_person=person.pk == viewer.pk, limit=200)
 
 
