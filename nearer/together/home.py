@@ -92,7 +92,9 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
         "open_conv": talk,
         "waiting_for_me": queries.waiting_for(user, talk),
         "depth_name": prompt_bank.depth_name(couple.depth, queries.lang()),
-        # As queries.together_leads_home, from what the page has already read.
-        "leads": not home_facts.active_links(request, kind="therapist", owner=True)
-        and not f.get("together_recent_checkins"),
+        # queries.together_leads_home's rule, applied to what the page has already read.
+        "leads": queries.leads_home(
+            has_own_therapist=bool(home_facts.active_links(request, kind="therapist", owner=True)),
+            checked_in_lately=bool(f.get("together_recent_checkins")),
+        ),
     }

@@ -186,13 +186,18 @@ def together_leads_home(person: Any) -> bool:
     check-in in the last :data:`OWN_USE_DAYS` days. Their home page then starts with Together instead of
     the cards for a person keeping their own diary (which follow below, one tap away as ever)."""
     from nearer.accounts.models import Link, LinkKind
-
-    if Link.objects.active().filter(owner=person, kind=LinkKind.THERAPIST).exists():
-        return False
     from nearer.diary.models import CheckIn, local_today
 
     since = local_today(person) - timedelta(days=OWN_USE_DAYS)
-    return not CheckIn.objects.filter(person=person, local_date__gt=since).exists()
+    return leads_home(
+        has_own_therapist=Link.objects.active().filter(owner=person, kind=LinkKind.THERAPIST).exists(),
+        checked_in_lately=CheckIn.objects.filter(person=person, local_date__gt=since).exists(),
+    )
+
+
+def leads_home(*, has_own_therapist: bool, checked_in_lately: bool) -> bool:
+    """The one rule for a partner's home (the home page applies it to what it has already read)."""
+    return not has_own_therapist and not checked_in_lately
 
 
 def index_page(viewer: Any) -> dict[str, Any]:
