@@ -1221,7 +1221,8 @@ _SELF_HARM_RULES = frozenset({"urgent.self_harm_recent", "concern.self_harm_urge
 _DEATH_IDIOM_RULES = frozenset({"concern.wish_dead", "concern.thoughts_of_death"})
 _EMBARRASSED = re.compile(
     r"\b(?:so embarrassed|embarrassed|embarrassing|mortified|cringe|cringey|laughing|laughed|lmao|lol|haha\w*|"
-    r"que oso|q oso|oso|riendo|risa|jaja\w*|de la verguenza|de verguenza|de la berguenza|que verguenza)\b"
+    r"que oso|q oso|oso|riendo|risa|jaja\w*|de la verguenza|de verguenza|de la berguenza|que verguenza|ay no|oops|"
+    r"whoops|se me olvido)\b"
 )
 _ACCIDENT = re.compile(
     r"\b(?:accidentally|by accident|cooking|chopping|slicing (?:the )?(?:bread|onions?|vegetables)|peeling|onions?|"
@@ -1426,18 +1427,27 @@ def _rewrite(norm: str, index: list[int], edits: list[tuple[int, int, str]]) -> 
 _MATO_PAST = re.compile(r"\bmat\u00f3\b", re.IGNORECASE)
 # Laughing emoji read as "lol" (the idiom checks know "lol"; normalisation would otherwise drop them).
 _LAUGH = re.compile("[\U0001F602\U0001F923\U0001F480\U0001F639\U0001F606\U0001F605\u2620]")
+# The pill emoji read as the word ("💊💊💊 took em all"): normalisation would otherwise drop it.
+_PILL_EMOJI = re.compile("\U0001F48A+")
+
+
+def _insert_words(text: str, norm: str, index: list[int], pattern: re.Pattern[str], word: str) -> tuple[str, list[int]]:
+    """Put ``word`` into the normalised text where ``pattern`` matched in the original."""
+    found = [m.start() for m in pattern.finditer(text)]
+    if not found:
+        return norm, index
+    at = sorted({bisect.bisect_left(index, i) for i in found})
+    if at and at[-1] >= len(norm):
+        norm, index = norm + " " + word, index + [index[-1] if index else 0] * (len(word) + 1)
+        at = [k for k in at if k < len(norm) - len(word) - 1]
+    return _rewrite(norm, index, [(k, k, f" {word} ") for k in at])
 
 
 def _prepare(text: str) -> tuple[str, list[int]]:
     """The form the rules and the model read: normalised, misspellings corrected, fillers set aside."""
     norm, index = _normalise(text)
-    laughs = [m.start() for m in _LAUGH.finditer(text)]
-    if laughs:
-        at = sorted({bisect.bisect_left(index, i) for i in laughs})
-        if at and at[-1] >= len(norm):
-            norm, index = norm + " lol", index + [index[-1] if index else 0] * 4
-            at = [k for k in at if k < len(norm) - 4]
-        norm, index = _rewrite(norm, index, [(k, k, " lol ") for k in at])
+    norm, index = _insert_words(text, norm, index, _LAUGH, "lol")
+    norm, index = _insert_words(text, norm, index, _PILL_EMOJI, "pills")
     if "\u00f3" in text or "\u00d3" in text:
         starts = {m.start() for m in _MATO_PAST.finditer(text)}
         if starts:
@@ -1567,11 +1577,12 @@ _COUNT = (
     r"(?:whole |full |entire |enteros |enteras |completos |completas )?"
     r"(?:blister packs?|blisters?|bottles|boxes|packs|packets|strips|sleeves|sheets|cards|cajas|frascos|tiras|botes|"
     r"cajitas|laminas|planchas)|"
-    r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia))"
+    r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia)|(?:them|em) all|all of (?:them|em)|lost count|"
+    r"perdi la cuenta|todas juntas|todos juntos|(?:las|los) (?:tome|trague|bebi|meti) (?:todas|todos))"
 )
 _TAKE_ANY = (
     r"(?:took|taken|take|taking|swallowed|swallowing|downed|popped|had|ate|eaten|necked|chugged|washed|knocked|"
-    r"gulped|started|tome|tomado|trague|tragado|zampe|zampado|clave|clavado|meti|metido|baje|bajado|bebi|empine|"
+    r"gulped|started|takin|drank|drinking|tome|tomado|trague|tragado|zampe|zampado|clave|clavado|meti|metido|baje|bajado|bebi|empine|"
     r"empastille|chingue|mande|acabe|termine)"
 )
 _RECENT = _cue("recent_act")
@@ -1581,7 +1592,8 @@ _GENERIC_MEDS = frozenset(_lex.words("medications", "generic")) | frozenset(
 _AT_WORK = (
     r"\b(?:nurse|nursing|pharmacist|pharmacy tech|my shift|end of (?:the |my )?shift|inventory|enfermer[oa]|"
     r"farmaceutic[oa]|del turno|mi turno|inventario|controlad[oa]s|the ward|la farmacia|en el trabajo|"
-    r"pill organi[sz]er|pill box|pillbox|pastillero|for the week|de la semana|weekly)\b"
+    r"pill organi[sz]er|pill box|pillbox|pastillero|for the week|de la semana|weekly|take ?back|drop ?off box|"
+    r"disposal|dispose|disposed|desechar|desechen|deseche|punto sigre)\b"
 )
 _AT_WORK_RE = re.compile(_AT_WORK)
 _ROUTINE = re.compile(
@@ -1623,7 +1635,8 @@ _AT_HEIGHT = re.compile(
 _PRESENT = re.compile(
     r"\b(?:rn|right now|texting|typing|writing this|as i write|cars|traffic|the train|trains|comes through|"
     r"looking down|the drop|climb (?:back )?down|ahora mismo|ahorita|ahora|escribiendo esto|mirando (?:hacia )?abajo|"
-    r"pasa el tren|los carros|los coches|el vacio)\b"
+    r"pasa el tren|los carros|los coches|el vacio|no pienso bajar|no voy a bajar|not coming down|not climbing down|"
+    r"not getting down)\b"
 )
 _HEIGHT_WORD = re.compile(rf"\b(?:{_HEIGHT_EN}|{_HEIGHT_ES}|tracks|train tracks|railway|vias|vias del tren)\b")
 _HURT_SELF = re.compile(
@@ -1654,15 +1667,79 @@ _AT_DANGER_NOW = re.compile(
 _INTERRUPTED_ES = re.compile(
     r"\b(?:me (?:tire|aviente|eche|lance|bote|arroje)|me iba a (?:tirar|aventar|echar|lanzar|botar|arrojar|tomar|"
     r"colgar|cortar|matar)|iba a (?:tirarme|aventarme|echarme|lanzarme|botarme|arrojarme|tomarme|colgarme|cortarme|"
-    r"matarme)|estaba por (?:tirarme|aventarme|lanzarme|tomarme|colgarme|matarme))\b[^.!?]{0,60}\b(?:pero|y) "
+    r"matarme)|estaba por (?:tirarme|aventarme|lanzarme|tomarme|colgarme|matarme))\b[^.!?]{0,60}(?:\b(?:pero|y) |[.] ?)"
     r"(?:\w+ ){0,4}(?:me (?:saco|sacaron|jalo|jalaron|agarro|agarraron|detuvo|detuvieron|paro|pararon|rescato|"
     r"rescataron|salvo|salvaron|bajo|bajaron|encontro|encontraron|vio|vieron)|llego|llegaron|entro|entraron)\b"
 )
 _INTERRUPTED_EN = re.compile(
-    r"\b(?:i was (?:going|about|gonna|ready) to|i almost|i nearly|i tried to)(?: \w+){1,6}\b[^.!?]{0,30}\b"
-    r"(?:but|then|and) (?:\w+ ){0,3}(?:pulled me|stopped me|found me|grabbed me|talked me|walked in|came home|"
+    r"\b(?:i was (?:going|about|gonna|ready) to|i almost|i nearly|i tried to)(?: \w+){1,6}\b[^.!?]{0,30}"
+    r"(?:\b(?:but|then|and) |[.] ?)(?:\w+ ){0,3}(?:pulled me|stopped me|found me|grabbed me|talked me|walked in|came home|"
     r"came in|got home|called)\b"
 )
+
+# Household poison drunk or swallowed by the person: "i drank the bleach under the sink", "me tomé un vaso
+# de cloro". Not a count: any amount is an emergency. Accidents and other people are read as elsewhere.
+_POISON = _lex.alternation(_lex.words("medications", "other"))
+_G_POISON = re.compile(rf"\b{_POISON}\b")
+_DRANK_POISON = re.compile(
+    r"\b(?:(?:i|yo|ive|i have)(?: \w+){0,2} (?:drank|drunk|drink|swallowed|took|ate|downed|chugged|gulped|had)|"
+    r"(?:me )?(?:tome|bebi|trague|empine|meti)|me he (?:tomado|bebido|tragado)|(?:he|ya) (?:tomado|bebido|tragado))"
+    rf"(?: \w+){{0,4}} {_POISON}\b"
+)
+# Who will find the body: "so she won't be the one to find me", "que no sea ella quien me encuentre".
+_FOUND_BY = re.compile(
+    r"\b(?:(?:be|is|being) the (?:one|first one|person) (?:to|who|that) finds? me|find(?:s|ing)? my body|"
+    r"(?:sea|sean) (?:\w+ ){0,3}(?:quien|quienes|el que|la que|los que) me (?:encuentre|encuentren|halle)|"
+    r"encuentren? mi cuerpo)\b"
+)
+_G_FOUND_BY = re.compile(r"\b(?:find|finds|finding|encuentre|encuentren|halle)\b")
+# A method tried on oneself just now: "I sorta kinda tried to choke myself with a belt earlier".
+_TRIED_NOW = re.compile(
+    r"\b(?:i|yo)(?: \w+){0,2} (?:tried|try|attempted) to (?:choke|strangle|suffocate|smother|hang|drown|poison|"
+    r"kill|overdose|od|asphyxiate|gas|electrocute|cut|slit|stab|shoot)(?: \w+){0,2} (?:my ?self|my wrists?|my throat)|"
+    r"\bintente (?:ahorcarme|ahogarme|asfixiarme|colgarme|matarme|envenenarme|cortarme|estrangularme|tirarme|aventarme)"
+)
+_JUST_NOW = re.compile(
+    r"\b(?:earlier|today|tonight|last night|this morning|this afternoon|this evening|an hour ago|just now|"
+    r"a few minutes ago|minutes ago|hours ago|it didnt work|didnt work|hoy|anoche|hace rato|hace un rato|"
+    r"esta manana|esta tarde|esta noche|hace una hora|no funciono|no sirvio)\b"
+)
+_G_TRIED = re.compile(r"\b(?:tried|try|attempted|intente)\b")
+# Passive wishes in forms the patterns do not hold: a "killing me" that the person wishes were true,
+# "if I died in my sleep tonight, good", and an inner voice telling them to kill themselves.
+_WISH_FORMS = re.compile(
+    r"\b(?:killing me\b[^.!?]{0,40}\bwish (?:it|they|she|he) (?:would|did|could)|"
+    r"me esta matando\b[^.!?]{0,40}\bojala (?:lo hiciera|fuera (?:cierto|verdad)|me matara)|"
+    r"si me muero(?: \w+){0,3}(?: hoy| manana| esta noche)?,? (?:(?:la verdad|pues|sinceramente|honestamente) )?"
+    r"(?:que bueno|mejor|ojala|bien|no pasa nada|no me importa|me da igual|seria un alivio|que alivio)|"
+    r"if i (?:died|die|dont wake up|didnt wake up)(?: \w+){0,4},? (?:(?:honestly|tbh|then) )?(?:good|fine|great|"
+    r"(?:(?:that|it) (?:would|d|wouldnt)|thatd|itd|thatll|itll)(?: \w+)? (?:be )?(?:fine|ok|okay|good|nice|a relief|bad|so bad|the worst))|"
+    r"(?:mi cabeza|una voz|las voces|la voz|my (?:head|brain|mind)|a voice|the voices?)(?: \w+){0,2} "
+    r"(?:me dice|me dicen|me repite|tells? me|told me|says|keeps? (?:telling me|saying))(?: \w+){0,2}\W+"
+    r"(?:matate|muerete|que me mate|que me muera|to kill myself|kill yourself|to die|go die))\b"
+)
+# A promise of safety asked for and refused: urgent on its own ("she asked me to promise I'd stay safe and I
+# said no"), as a crisis worker reads it; with a thought of death the escalation already says so.
+_REFUSED_PROMISE = re.compile(
+    r"\b(?:promise|promised|swear|prometer|prometa|prometas|prometiera|prometo|prometi|prometerle|jurar|jurarle)\b"
+    r"[^.!?]{0,60}\b(?:safe|stay alive|(?:not|wouldnt|wont|never) (?:\w+ )?(?:hurt|harm|kill) myself|not (?:to )?do anything|"
+    r"call (?:her|him|you|them|someone|988) (?:before|first)|a salvo|segura|seguro|no hacerme (?:dano|nada)|"
+    r"no hacer nada|llamar(?:le|la|lo)? antes|no lastimarme|cuidarme)\b[^.!?]{0,60}\b(?:i said no|said no|i couldnt|"
+    r"couldnt|i cant|cant|i wont|wouldnt|refused|dije que no|le dije que no|no pude|no puedo|no quise|me negue)\b"
+)
+_G_PROMISE = re.compile(r"\b(?:promise|promised|swear|prometer|prometa|prometas|prometiera|prometo|prometi|"
+                        r"prometerle|jurar|jurarle)\b")
+# Looking up a method: "I googled how long it takes to bleed out", "busqué cuántas pastillas".
+_RESEARCH = re.compile(
+    r"\b(?:googled|googling|searched|searching|looked up|looking up|researched|researching|read up on|busque|buscando|"
+    r"investigue|investigando|googlee|googleando)\b[^.!?]{0,50}\b(?:bleed out|bleeding out|to die(?! for)|lethal|fatal|"
+    r"painless way|painless ways|ways to die|how to die|how many (?:\w+ )?(?:pills|tablets)|how high|how far down|"
+    r"dosis letal|desangrarse|desangrarme|morir sin dolor|formas de morir|como morir|cuantas (?:\w+ )?pastillas|"
+    r"que tan alto)\b"
+)
+_G_RESEARCH = re.compile(r"\b(?:googled|googling|searched|searching|looked|looking|researched|researching|read|busque|"
+                         r"buscando|investigue|investigando|googlee|googleando)\b")
+_G_WISH = re.compile(r"\b(?:wish|ojala|si me muero|if i|cabeza|voz|voces|head|brain|mind|voice|voices)\b")
 
 _TIMING = _cue("timing")
 _ESCALATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1705,6 +1782,22 @@ def _compose(norm: str) -> list[_Hit]:
     hurt_words = _G_HURT.search(norm) is not None
     interrupted = _G_INTERRUPTED.search(norm) is not None
     envy_words = _G_ENVY.search(norm) is not None and _may_match(_ENVY_DEAD, words)
+    for gate, pattern, name in ((_G_POISON, _DRANK_POISON, "urgent.recent_attempt"),
+                                (_G_FOUND_BY, _FOUND_BY, "urgent.preparation"),
+                                (_G_WISH, _WISH_FORMS, "concern.wish_dead"),
+                                (_G_PROMISE, _REFUSED_PROMISE, "urgent.intent"),
+                                (_G_RESEARCH, _RESEARCH, "urgent.plan_method")):
+        if gate.search(norm):
+            for m in pattern.finditer(norm):
+                s, e = _sentence(norm, m.start(), m.end())
+                negated = pattern is not _FOUND_BY and _negated(norm, m.start())  # "won't be the one to find me"
+                if not negated and not _historical(norm, s, e) and not _accidental(norm, s, e):
+                    hits.append(_Hit(name, m.start(), m.end(), _rank(name)))
+    if _G_TRIED.search(norm):
+        for m in _TRIED_NOW.finditer(norm):
+            s, e = _sentence(norm, m.start(), m.end())
+            if _JUST_NOW.search(norm, s, min(len(norm), e + 80)) and not _historical(norm, s, e):
+                hits.append(_Hit("urgent.recent_attempt", m.start(), m.end(), 3))
     if not (meds or height or present or hurt_words or interrupted or envy_words):
         sentences: list[re.Match[str]] = []
     else:
@@ -1738,9 +1831,10 @@ def _compose(norm: str) -> list[_Hit]:
                 hits.append(_Hit("urgent.plan_method", s + at.start(), s + at.end(), 3))
         if interrupted:
             for pattern in (_INTERRUPTED_ES, _INTERRUPTED_EN):
-                i = pattern.search(sent)
-                if i and not _historical(norm, s, e) and _ideation_words(sent, i.group()):
-                    hits.append(_Hit("urgent.recent_attempt", s + i.start(), s + i.end(), 3))
+                # the one who came may be in the next sentence: read on a little past this one
+                i = pattern.search(norm, s, min(len(norm), e + 100))
+                if i and i.start() < e and not _historical(norm, s, e) and _ideation_words(sent, i.group()):
+                    hits.append(_Hit("urgent.recent_attempt", i.start(), min(i.end(), e), 3))
         if envy_words:
             envy = _ENVY_DEAD.search(sent)
             if envy:
@@ -1792,10 +1886,15 @@ def _escalation(
     meds = _may_match(_MED_ANY, words) and _MED_ANY.search(norm) is not None
     heights = _HEIGHT_WORD.search(norm) is not None
     cues = [(rule, pattern) for rule, pattern in _ESCALATORS if _may_match(pattern, words) and pattern.search(norm)]
+    # A cue inside an everyday idiom is not a cue ("took a bullet for my husband").
+    idioms = [(m.start(), m.end()) for m in _IDIOMS.finditer(norm)] if cues else []
     for ss, se in sorted(near):
         sent = norm[ss:se]
         if _HISTORY.search(sent):
             continue  # "my ex overdosed years ago"
+        # leftover pills taken to the pharmacy to be disposed of; the pills given to someone to keep (a
+        # safety plan's "safer surroundings" line is protection, not a means at hand)
+        routine = _ROUTINE.search(sent) is not None or _PROTECTIVE.search(sent) is not None
         p = _PROMISE.search(sent) if promise else None
         if p and _CANNOT.search(sent):
             return "urgent.intent", ss + p.start(), ss + p.end()
@@ -1804,7 +1903,7 @@ def _escalation(
             return "urgent.intent", ss + r.start(), ss + r.end()
         if promise_only:
             continue
-        if meds and _MED_ANY.search(sent) and _QTY_ANY.search(sent):
+        if meds and not routine and _MED_ANY.search(sent) and _QTY_ANY.search(sent):
             return "urgent.plan_method", ss, se
         h = _HEIGHT_WORD.search(sent) if heights else None
         if h and _PRESENT.search(sent):
@@ -1812,9 +1911,13 @@ def _escalation(
         for rule, pattern in cues:
             if pattern is _TIMING and (not timing or (ss, se) not in own):
                 continue  # a time counts in the sentence of the concern itself
-            c = pattern.search(sent)
-            if c and not _negated(norm, ss + c.start()):
-                return rule, ss + c.start(), ss + c.end()
+            for c in pattern.finditer(sent):
+                cs, ce = ss + c.start(), ss + c.end()
+                if _negated(norm, cs) or any(i < ce and cs < j for i, j in idioms):
+                    continue
+                if routine and rule == "urgent.plan_method":
+                    continue
+                return rule, cs, ce
     return None
 
 
@@ -1825,20 +1928,50 @@ _HYPERBOLE_THING = re.compile(
     r"tanta|mi|su) (?:examen|examenes|tarea|tareas|trabajo|jefe|jefa|trafico|calor|frio|tesis|proyecto|reunion|"
     r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola)|"
     r"(?:with|over|because of) (?:this|that|the|my|these) (?:exam|exams|homework|assignment|job|boss|traffic|heat|"
-    r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game))\b"
+    r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game)|"
+    r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|(?:exam|test|final|presentation) tomorrow|"
+    r"tengo (?:un |el )?(?:examen|parcial|final|exposicion)|si (?:mi|el|la) (?:suegra|suegro|jefe|jefa|profe|maestra|"
+    r"maestro|cunada|cunado) (?:me )?(?:vuelve|sigue|pregunta|dice|llama)|me cortaron (?:la luz|el internet|el agua|"
+    r"el wifi|el gas)|(?:la|el|mi|los|las) (?:tesis|examen|examenes|jefe|jefa|trafico|tarea|tareas|suegra) me "
+    r"(?:tiene|tienen|va a|van a))\b"
 )
 _LAUGHING = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl)\b")
 
 
+# A trigger so trivial that no laugh is needed to read hyperbole: an appliance that fails "every time",
+# the Christmas lights that will not work.
+_TRIVIAL_TRIGGER = re.compile(
+    r"\b(?:every (?:single )?time (?:the|my|this|that|our) (?:printer|wifi|internet|computer|laptop|phone|microwave|"
+    r"dishwasher|washing machine|toaster|router|app|website|bus|train|copier|scanner|coffee machine)|"
+    r"cada vez que (?:la|el|mi|nuestra|nuestro) (?:impresora|compu|computadora|wifi|internet|celular|microondas|"
+    r"lavadora|lavavajillas|router|cafetera|camion|bus)|(?:these|the|this|those|estas|las|esas) (?:christmas|xmas|"
+    r"fairy|string|holiday) lights|(?:estas|las|esas) luces (?:de navidad|navidenas))\b"
+)
+
+
 def _hyperbole(norm: str, start: int, end: int) -> bool:
     left, right = _sentence(norm, start, end)
+    if _TRIVIAL_TRIGGER.search(norm, left, right):
+        return True
     return bool(_HYPERBOLE_THING.search(norm, left, right) and _LAUGHING.search(norm, left, right))
 
 
 _TRIP = re.compile(
     r"\b(?:vacation|vacations|holiday|retreat|trip|camping|digital detox|off the grid|no phone|vacaciones|viaje|"
-    r"retiro|campamento|sin celular|sin cel|sin telefono|sin movil)\b"
+    r"retiro|campamento|sin celular|sin cel|sin telefono|sin movil|going away party|farewell party|leaving party|"
+    r"leaving do|new job|gave (?:my )?notice|two weeks notice|last day (?:at|of) (?:work|the office|school)|"
+    r"retiring|retirement|fiesta de despedida|despedida de soltera|despedida de soltero|nuevo trabajo|nuevo empleo|"
+    r"renuncie|me jubilo|jubilacion|mi ultimo dia (?:en|de) (?:la oficina|el trabajo|trabajo|la escuela))\b"
 )
+_PROTECTIVE = re.compile(
+    r"\b(?:(?:give|gave|giving|hand|handed|hand over|handed over) (?:\w+ ){0,3}to (?:\w+ ){0,2}(?:to keep|to hold|to lock|"
+    r"for safekeeping|to look after)|lock(?:ed|ing)? (?:them |it |the \w+ |my \w+ )?(?:away|up)|(?:keeps?|keeping|holds?|"
+    r"holding) (?:them|it|my \w+|the \w+) for me|(?:get|got|getting) rid of (?:the|my|all the|all my) (?:pills|meds|"
+    r"medication|gun|guns|knife|knives|blades|razors)|(?:bajo|con) llave|(?:que|para que) (?:me )?(?:las|los|la|lo) "
+    r"(?:guarde|guarden|cuide|tenga)|(?:le|les) (?:di|doy|dare|voy a dar) (?:\w+ ){0,3}(?:para que (?:las|los|la|lo) guarde|"
+    r"a guardar))\b"
+)
+_GOODBYE_WORD = re.compile(r"\b(?:goodbye|bye|farewell|adios)\b")
 _BREAKUP = re.compile(
     r"\b(?:breaking up|broke up|break up|divorce|divorcing|separating|splitting up|split up|ending (?:it|things) with|"
     r"terminamos|terminar con|termine con|nos separamos|separarnos|divorcio|divorciarnos|cortamos|lo dejamos)\b"
@@ -1997,8 +2130,10 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
     cues = []
     if run & _FAREWELL_BIT:
         cues = [m for m in _FAREWELL.finditer(norm) if not _negated(norm, m.start())]
-    if cues and _TRIP.search(norm) and not ideation:
+    if _TRIP.search(norm) and not ideation:
         cues = []  # "goodbye cruel world, off on a no-phone retreat for a week"
+        # "said goodbye to everyone at my going-away party, starting the new job monday"
+        hits = [h for h in hits if not (h.rule == "urgent.goodbye" and _GOODBYE_WORD.search(norm, h.start, h.end))]
     if cues and (
         ideation
         or (len({m.group() for m in cues}) >= 2 and any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues))

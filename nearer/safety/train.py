@@ -51,6 +51,7 @@ RETIRED = (
     HERE / "tests" / "heldout_round5.csv",
     HERE / "tests" / "heldout_round6.csv",
     HERE / "tests" / "heldout_round7.csv",
+    HERE / "tests" / "heldout_round8.csv",
 )
 SEED = 20261203
 N_FOLDS = 5

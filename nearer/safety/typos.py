@@ -80,6 +80,9 @@ def _acceptable(token: str, target: str, distance: float) -> bool:
         return False  # an inflection ("disappeared", "goodbyes", "suicidas"), not a misspelling
     if _other_person(token, target):
         return False
+    if target in (token + "s", token + "es"):
+        return False  # the singular of a plural target ("bullet", not "bullets"): a real word
+
     if distance >= 2 and (token[:2] != target[:2] or token[-2:] != target[-2:]):
         return False
     return True

@@ -475,24 +475,46 @@ def test_heldout_round5_floor() -> None:
 
 
 HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
+HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
-def test_heldout_round8_is_not_trained_on() -> None:
-    """Round 8 is the current held-out round: never in the training data or the labelled set."""
+def test_heldout_round9_is_not_trained_on() -> None:
+    """Round 9 is the current held-out round: never in the training data or the labelled set."""
     from nearer.safety import train
 
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND8)}
-    assert len(texts) == 431
-    # One everyday sentence happens to be word for word an older labelled "none" phrase; nothing else.
-    assert len(texts & {r.text for r in train.load_corpus()}) <= 1
-    assert HELDOUT_ROUND8.name not in {p.name for p in train.RETIRED}
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND9)}
+    assert len(texts) == 441
+    # Five short sentences happen to be word for word ones other authors wrote in rounds 5 to 7 ("quisiera no
+    # haber nacido"); they were in the training data before round 9 arrived. Nothing else is.
+    assert len(texts & {r.text for r in train.load_corpus()}) <= 5
+    assert HELDOUT_ROUND9.name not in {p.name for p in train.RETIRED}
+    assert HELDOUT_ROUND8.name in {p.name for p in train.RETIRED}  # retired after round 9 was scored
+
+
+def test_heldout_round9_floor() -> None:
+    """Round 9 (441 sentences, English and Spanish, by an author who never saw the rules, the corpus, the
+    code or the earlier rounds) was scored once before and once after the third pass (docs/dev/screener.md,
+    "Honest evaluation"). These are the counts measured after it, kept as a floor. Do not tune on these
+    sentences: the next estimate needs a round 10 by a new author."""
+    rows = _read(HELDOUT_ROUND9)
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _, _ in levels) == {"none": 159, "concern": 113, "urgent": 169}
+    risk_flagged = sum(lv != "none" for exp, _, lv in levels if exp != "none")
+    urgent_urgent = sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent")
+    none_flagged = sum(lv != "none" for exp, _, lv in levels if exp == "none")
+    idioms_flagged = sum(lv != "none" for _, c, lv in levels if c in ("idiom", "accident", "cooking_work"))
+    assert risk_flagged >= 278  # of 282 (98.6%); before the third pass 276 (97.9%)
+    assert urgent_urgent >= 154  # of 169 (91.1%); before 152 (89.9%)
+    assert none_flagged <= 45  # of 159 (28.3%); before 47 (29.6%)
+    assert idioms_flagged <= 2  # of 63 everyday idioms, accidents and kitchen or work words; before 3
 
 
 def test_heldout_round8_floor() -> None:
     """Round 8 (431 sentences, English and Spanish, by an author who never saw the rules, the corpus, the
     code or the earlier rounds) was scored once before and once after the composition layer and the
     retraining (docs/dev/screener.md, "Honest evaluation"). These are the counts measured then, kept as a
-    floor. Do not tune on these sentences: the next estimate needs a round 9 by a new author."""
+    floor. Round 8 was retired into the training data after round 9 was scored (2026-12-03); it is no longer an
+    estimate of anything."""
     rows = _read(HELDOUT_ROUND8)
     levels = [(r["expected"], screen(r["text"]).level) for r in rows]
     assert Counter(exp for exp, _ in levels) == {"none": 161, "concern": 112, "urgent": 158}

@@ -413,3 +413,96 @@ def test_composition_cues_are_data_in_both_languages() -> None:
     for group in ("timing", "opportunity", "means", "preparation", "recent_act", "promise", "cannot",
                   "envy_dead", "no_return", "refuse_help"):
         assert cues[group]["en"] and cues[group]["es"], group
+
+
+# ------------------------------------------------------------------ third pass (after held-out round 8 was retired)
+# Our own sentences for the kinds round 8 showed missing; none is copied from a held-out round.
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # household poison drunk or swallowed: any amount
+        ("I drank some of the antifreeze from the garage, my stomach is on fire", "urgent.recent_attempt"),
+        ("yo me bebí medio vaso de lejía hace un rato", "urgent.recent_attempt"),
+        ("me tomé el veneno para ratas que había en la bodega", "urgent.recent_attempt"),
+        # who will find the body (the negation is part of the meaning)
+        ("sent the kids to grandma's so they won't be the one to find me", "urgent.preparation"),
+        ("que no sea mi hijo quien me encuentre, por eso lo mandé con su papá", "urgent.preparation"),
+        # a method tried on oneself just now
+        ("I kind of tried to strangle myself with a scarf this morning", "urgent.recent_attempt"),
+        ("intenté ahorcarme anoche con el cinturón", "urgent.recent_attempt"),
+        # the pill emoji read as the word; "them all", "lost count" read as a count
+        ("\U0001F48A\U0001F48A swallowed them all with wine", "urgent.recent_attempt"),
+        ("been taking my grandpa's oxycodone since lunch, lost count", "urgent.recent_attempt"),
+        # interrupted, the one who came told in the next sentence
+        ("me iba a tirar del puente. Llegó un señor y me habló", "urgent.recent_attempt"),
+    ],
+)
+def test_third_pass_urgent_readings(text: str, rule: str) -> None:
+    result = screen_rules(text)
+    assert result.level == "urgent"
+    assert rule in result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "work is killing me and honestly some days I wish it would",
+        "si me muero mientras duermo, pues mejor",
+        "if I died in my sleep tonight, honestly that'd be a relief",
+        "my head keeps telling me to kill myself whenever I mess up",
+        "una voz me repite 'muérete' cuando estoy sola",
+    ],
+)
+def test_third_pass_passive_wishes_are_concern(text: str) -> None:
+    result = screen_rules(text)
+    assert result.level == "concern"
+    assert result.rules & {"concern.wish_dead", "concern.thoughts_of_death", "concern.burden"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # hanging up on help, refusing the hospital, a promise answered "no"
+        ("I keep thinking about ending it. Hung up on the hotline and I'm not calling back.", "urgent.intent"),
+        ("quiero morirme. no quiero ir al hospital, no me lleven", "urgent.intent"),
+        ("She asked me to promise I'd stay safe and I said no.", "urgent.intent"),
+        # finality with a time
+        ("I want to disappear. After tonight none of this will matter.", "urgent.intent"),
+    ],
+)
+def test_third_pass_escalation(text: str, rule: str, monkeypatch) -> None:
+    def unavailable() -> None:
+        raise RuntimeError("model switched off for this test")
+
+    monkeypatch.setattr(screening._model, "get_model", unavailable)
+    result = screen(text)
+    assert result.level == "urgent"
+    assert rule in result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an appliance, Christmas lights: hyperbole without a laugh
+        "I swear I'll jump out the window every time the wifi drops",
+        "going to hang myself with these fairy lights, half of them are dead",
+        # leaving a job or a going-away party is not a farewell
+        "said goodbye to everyone at my farewell party, new job starts monday",
+        "mi último día en la oficina, adiós a todos, nos vemos en el nuevo trabajo",
+        # leftover medicine taken back to be disposed of
+        "counted out the leftover hydrocodone and dropped it at the take-back box",
+        # an idiom carrying a cue word, and a singular that is not a misspelling
+        "took a bullet for my sister and sat through her boyfriend's band",
+        # laughter with an exam or a mother-in-law
+        "me quiero tirar por la ventana, mañana tengo examen jaja",
+        "ay no, me quiero morir, le dije mamá a la maestra",
+    ],
+)
+def test_third_pass_everyday_stays_none_for_the_rules(text: str) -> None:
+    assert screen_rules(text).level == "none"
+
+
+def test_a_singular_is_not_corrected_to_its_plural() -> None:
+    assert typos.correct("bullet") is None
+    assert typos.correct("pils") == "pills"
