@@ -1222,7 +1222,7 @@ _DEATH_IDIOM_RULES = frozenset({"concern.wish_dead", "concern.thoughts_of_death"
 _EMBARRASSED = re.compile(
     r"\b(?:so embarrassed|embarrassed|embarrassing|mortified|cringe|cringey|laughing|laughed|lmao|lol|haha\w*|"
     r"que oso|q oso|oso|riendo|risa|jaja\w*|de la verguenza|de verguenza|de la berguenza|que verguenza|ay no|oops|"
-    r"whoops|se me olvido)\b"
+    r"whoops|se me olvido|en plena junta|en plena reunion|delante de todos|in front of everyone|in front of the whole)\b"
 )
 _ACCIDENT = re.compile(
     r"\b(?:accidentally|by accident|cooking|chopping|slicing (?:the )?(?:bread|onions?|vegetables)|peeling|onions?|"
@@ -1253,6 +1253,7 @@ _FAREWELL_WEAK = (
     r"gracias por todo(?= *(?:[.!?,;]|$))",
     r"(?:los|las|os|les) quiero(?: mucho| a todos)?(?= *(?:[.!?,;]|$))",
     r"(?<!dije )(?<!decir )adios\b",
+    r"(?:chao|chau)\b(?! (?:pescao|nos vemos|hasta manana|besos|cuidate))",
 )
 _FAREWELL_STRONG = (
     r"sorry for (?:being )?(?:such )?a (?:burden|mess|disappointment|failure)",
@@ -1280,6 +1281,8 @@ _FAREWELL_STRONG = (
     r"i (?:really )?tried(?= *(?:[.!?,;]|$))|i did try(?= *(?:[.!?,;]|$))",
     r"(?:mi|esta es mi) (?:ultima|ultimo) (?:entrada|registro|mensaje|nota)|(?:ultima entrada|ultimo registro)",
     r"de verdad lo intente(?= *(?:[.!?,;]|$))|lo intente todo(?= *(?:[.!?,;]|$))",
+    r"no me (?:busquen|busques|vayan a buscar)|dont (?:come )?look(?:ing)? for me|(?:esta vez|this time) (?:es|its|it is) "
+    r"(?:en serio|for real)",
 )
 # One scan without capturing groups (they would switch off the engine's fast literal skip); a match is
 # then classed strong or weak on its own, and two cues count as different when their words differ.
@@ -1578,7 +1581,8 @@ _COUNT = (
     r"(?:blister packs?|blisters?|bottles|boxes|packs|packets|strips|sleeves|sheets|cards|cajas|frascos|tiras|botes|"
     r"cajitas|laminas|planchas)|"
     r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia)|(?:them|em) all|all of (?:them|em)|lost count|"
-    r"perdi la cuenta|todas juntas|todos juntos|(?:las|los) (?:tome|trague|bebi|meti) (?:todas|todos))"
+    r"perdi la cuenta|todas juntas|todos juntos|(?:de )?todo el mes|de toda la semana|el frasco entero|la caja entera|"
+    r"(?:las|los) (?:tome|trague|bebi|meti) (?:todas|todos))"
 )
 _TAKE_ANY = (
     r"(?:took|taken|take|taking|swallowed|swallowing|downed|popped|had|ate|eaten|necked|chugged|washed|knocked|"
@@ -1643,14 +1647,16 @@ _HURT_SELF = re.compile(
     r"\b(?:i|ive|i have|i just|just|yo)(?: \w+){0,2} (?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|"
     r"punched|bashed|bit) (?:my ?self|into my)\b(?! (?:off|some slack|a slice|a piece|short|out of|loose|free))|"
     r"\bme (?:he )?(?:corte|cortado|raje|rajado|queme|quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|"
-    r"hice cortes|hice dano|apague (?:un |el |mi )?(?:cigarro|cigarrillo|pucho|cigarrito))\b"
+    r"hice cortes|hice dano|apague (?:un |el |mi )?(?:cigarro|cigarrillo|pucho|cigarrito))\b|"
+    r"\bme di (?:de )?(?:cabezazos|golpes|punetazos|topes)|\b(?:i )?(?:banged|bashed|hit|slammed) my head (?:against|on|into)"
 )
 _HARM_DETAIL = re.compile(
     r"\b(?:razor|razors|blade|blades|knife|lighter|cigarette|scissors|glass|compass|sharpener|box cutter|"
     r"stitches|bandage|bandages|gauze|bleeding|bled|blood|long sleeves|deep|deeper|wrist|wrists|arm|arms|"
     r"thigh|thighs|leg|legs|stomach|skin|forearm|cuchilla|navaja|gillette|sacapuntas|cuter|cutter|cigarro|"
     r"cigarrillo|encendedor|vidrio|tijeras|gasas|gasa|puntos|sangre|sangrando|venda|vendas|manga larga|mangas largas|"
-    r"brazo|brazos|muneca|munecas|muslo|muslos|pierna|piernas|piel|panza|abdomen|antebrazo|profundo|hondo)\b"
+    r"brazo|brazos|muneca|munecas|muslo|muslos|pierna|piernas|piel|panza|abdomen|antebrazo|profundo|hondo|vomit\w*|"
+    r"throwing up|concussion|passed out|blacked out|vomitar|vomitando|vomite|estrellitas|me desmaye|pared|wall)\b"
 )
 # Where the person's body part is the object of an ordinary cut ("me corté el pelo") the idiom list and
 # the accident filter already decide; this only reads the acts with a detail of harm.
@@ -1710,8 +1716,9 @@ _G_TRIED = re.compile(r"\b(?:tried|try|attempted|intente)\b")
 _WISH_FORMS = re.compile(
     r"\b(?:killing me\b[^.!?]{0,40}\bwish (?:it|they|she|he) (?:would|did|could)|"
     r"me esta matando\b[^.!?]{0,40}\bojala (?:lo hiciera|fuera (?:cierto|verdad)|me matara)|"
-    r"si me muero(?: \w+){0,3}(?: hoy| manana| esta noche)?,? (?:(?:la verdad|pues|sinceramente|honestamente) )?"
-    r"(?:que bueno|mejor|ojala|bien|no pasa nada|no me importa|me da igual|seria un alivio|que alivio)|"
+    r"si me muero(?: \w+){0,3}(?: hoy| manana| esta noche)?,?(?: \w+,?){0,3} (?:(?:la verdad|pues|sinceramente|"
+    r"honestamente|creo que) )?(?:que bueno|mejor|ojala|bien|no pasa nada|no me importa|me da igual|seria un alivio|"
+    r"que alivio|seria un descanso|descansaria|por fin descanso)|"
     r"if i (?:died|die|dont wake up|didnt wake up)(?: \w+){0,4},? (?:(?:honestly|tbh|then) )?(?:good|fine|great|"
     r"(?:(?:that|it) (?:would|d|wouldnt)|thatd|itd|thatll|itll)(?: \w+)? (?:be )?(?:fine|ok|okay|good|nice|a relief|bad|so bad|the worst))|"
     r"(?:mi cabeza|una voz|las voces|la voz|my (?:head|brain|mind)|a voice|the voices?)(?: \w+){0,2} "
@@ -1739,6 +1746,59 @@ _RESEARCH = re.compile(
 )
 _G_RESEARCH = re.compile(r"\b(?:googled|googling|searched|searching|looked|looking|researched|researching|read|busque|"
                          r"buscando|investigue|investigando|googlee|googleando)\b")
+# Round 10's misses, as general readings (fourth pass).
+# An attempt told by its failure: "Tonight I tried. The knot didn't hold", "ripped the bag off at the last
+# second", "I attempted earlier today", a ligature still tied to a rod, a bag over the head.
+_ATTEMPT_TOLD = re.compile(
+    r"\b(?:(?:put|pulled|had|tied|taped) (?:a |the )?(?:plastic )?bag (?:over|around) my (?:head|face)|"
+    r"(?:the |a |my )?(?:knot|rope|cord|belt|noose|scarf|cable|sheet)s? (?:didnt|did not|wouldnt|would not) hold|"
+    r"(?:the |a |my )?(?:rope|cord|belt|noose|scarf|cable|sheet|ligature) (?:is |was )?(?:still )?(?:tied|hanging) "
+    r"(?:to|from|on) (?:the |my )?(?:closet|rod|beam|door|ceiling|fan|rail|railing|pipe|hook|banister|bunk|shower)|"
+    r"i (?:\w+ ){0,2}attempted(?: (?:it|suicide|again))?(?= *(?:[.!?,;]|$| (?:earlier|today|tonight|last night|"
+    r"this morning|again|yesterday))))|"
+    r"(?:la |una |mi )?(?:bolsa) (?:en|sobre) (?:la|mi) cabeza|(?:la |el )?(?:soga|cuerda|cinturon|nudo) no (?:aguanto|"
+    r"resistio|sirvio)|(?:la |el )?(?:soga|cuerda|cinturon) (?:sigue |todavia |aun )?(?:amarrad[oa]|atad[oa]|colgad[oa]) "
+    r"(?:a|de|en) (?:la |el )?(?:viga|puerta|barra|closet|ropero|techo|ventilador|regadera|tubo)\b"
+)
+# "Tonight I tried." with a means named nearby.
+_TRIED_BARE = re.compile(
+    r"\b(?:tonight|today|earlier|last night|this morning|hoy|anoche|esta noche|hace rato) (?:i|yo) (?:tried|lo intente|"
+    r"intente)(?= *[.!?,;]| *$)|\bi tried (?:tonight|today|earlier|last night|this morning)(?= *[.!?,;]| *$)"
+)
+_MEANS_WORD = re.compile(
+    r"\b(?:knot|rope|cord|belt|noose|scarf|bag|pills|blade|razor|gun|bridge|ledge|soga|cuerda|cinturon|nudo|"
+    r"pastillas|navaja|pistola|puente|bolsa)\b"
+)
+# A leg over the rail, high up; "to whoever finds my phone"; a note that is the last one.
+_OVER_RAIL = re.compile(
+    r"\b(?:(?:one |a |my |both )?(?:leg|legs|foot|feet) over (?:the )?(?:rail|railing|edge|ledge|barrier|side|parapet)|"
+    r"(?:una |la |las )?(?:pierna|piernas|pie|pies) (?:por )?(?:encima|fuera|afuera) (?:del|de la) (?:barandal|baranda|"
+    r"barandilla|cornisa|borde))\b"
+)
+_LAST_NOTE = re.compile(
+    r"\b(?:to (?:whoever|whomever|the person who|anyone who) finds? (?:this|my|me)|last (?:note|entry|post|message) "
+    r"(?:in|on|of) (?:this|my) (?:diary|journal|app|phone)|(?:a|para) quien (?:encuentre|lea) (?:esto|mi|este)|"
+    r"ultim[ao] (?:nota|entrada|mensaje) (?:en|de) (?:este|mi) (?:diario|app|telefono|celular))\b"
+)
+# First person, present tense, as a decision: "tengo pensado morirme", "este finde me suicido", "want to comitt
+# suicide" (misspelt).
+_INTENT_ES = re.compile(
+    r"\b(?:tengo pensado|tengo planeado|ya decidi|me decidi|decidi) (?:\w+ )?(?:morirme|matarme|suicidarme|quitarme la "
+    r"vida|acabar con (?:todo|mi vida))\b"
+)
+_SELF_PRESENT_ES = re.compile(r"\b(?:me suicido|me mato)\b(?! (?:de|trabajando|estudiando|corriendo|a|por))")
+_COMMIT = re.compile(r"\b(?:want|wanna|going|gonna|plan|planning|thinking about|think about|thought about|might) (?:to )?"
+                     r"co?m+i+t+(?:ed|ing)? (?:suicide|suicde|suicid)\b")
+# The ideation is back: "asked if the ideation had returned. I said no. It has."
+_IDEATION_BACK = re.compile(
+    r"\b(?:the |my |suicidal )?ideation (?:is |has |had |was )?(?:back|returned|come back|came back|coming back|"
+    r"creeping back|returning)\b"
+)
+_G_ROUND10 = re.compile(
+    r"\b(?:bag|bolsa|hold|tied|hanging|amarrad[oa]|atad[oa]|colgad[oa]|aguanto|resistio|sirvio|attempted|tried|"
+    r"intente|over|encima|fuera|afuera|finds|encuentre|lea|last|ultima|ultimo|pensado|planeado|decidi|suicido|mato|"
+    r"ideation|suicide|suicde|suicid)\b"
+)
 _G_WISH = re.compile(r"\b(?:wish|ojala|si me muero|if i|cabeza|voz|voces|head|brain|mind|voice|voices)\b")
 
 _TIMING = _cue("timing")
@@ -1762,7 +1822,7 @@ _G_HEIGHT = re.compile(
     r"reja|valla|barrera|muro|borde|cornisa|piernas)\b"
 )
 _G_HURT = re.compile(
-    r"\b(?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|punched|bashed|bit|corte|cortado|raje|rajado|queme|"
+    r"\b(?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|punched|bashed|bit|banged|hit|slammed|di|corte|cortado|raje|rajado|queme|"
     r"quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|hice|apague)\b"
 )
 _G_INTERRUPTED = re.compile(
@@ -1793,6 +1853,18 @@ def _compose(norm: str) -> list[_Hit]:
                 negated = pattern is not _FOUND_BY and _negated(norm, m.start())  # "won't be the one to find me"
                 if not negated and not _historical(norm, s, e) and not _accidental(norm, s, e):
                     hits.append(_Hit(name, m.start(), m.end(), _rank(name)))
+    if _G_ROUND10.search(norm):
+        for pattern, name in ((_ATTEMPT_TOLD, "urgent.recent_attempt"), (_OVER_RAIL, "urgent.plan_method"),
+                              (_LAST_NOTE, "urgent.goodbye"), (_INTENT_ES, "urgent.intent"),
+                              (_SELF_PRESENT_ES, "concern.thoughts_of_death"), (_COMMIT, "concern.thoughts_of_death"),
+                              (_IDEATION_BACK, "concern.thoughts_of_death")):
+            for m in pattern.finditer(norm):
+                s, e = _sentence(norm, m.start(), m.end())
+                if not _negated(norm, m.start()) and not _historical(norm, s, e):
+                    hits.append(_Hit(name, m.start(), m.end(), _rank(name)))
+        if _MEANS_WORD.search(norm):
+            for m in _TRIED_BARE.finditer(norm):
+                hits.append(_Hit("urgent.recent_attempt", m.start(), m.end(), 3))
     if _G_TRIED.search(norm):
         for m in _TRIED_NOW.finditer(norm):
             s, e = _sentence(norm, m.start(), m.end())
@@ -1894,7 +1966,8 @@ def _escalation(
             continue  # "my ex overdosed years ago"
         # leftover pills taken to the pharmacy to be disposed of; the pills given to someone to keep (a
         # safety plan's "safer surroundings" line is protection, not a means at hand)
-        routine = _ROUTINE.search(sent) is not None or _PROTECTIVE.search(sent) is not None
+        routine = (_ROUTINE.search(sent) is not None or _PROTECTIVE.search(sent) is not None
+                   or _MEDIA.search(sent) is not None)  # "el noticiero, el muchacho en el puente"
         p = _PROMISE.search(sent) if promise else None
         if p and _CANNOT.search(sent):
             return "urgent.intent", ss + p.start(), ss + p.end()
@@ -1929,7 +2002,9 @@ _HYPERBOLE_THING = re.compile(
     r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola)|"
     r"(?:with|over|because of) (?:this|that|the|my|these) (?:exam|exams|homework|assignment|job|boss|traffic|heat|"
     r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game)|"
-    r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|(?:exam|test|final|presentation) tomorrow|"
+    r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|if i have to (?:sit through|watch|hear|listen to|"
+    r"go to|endure|sit at) (?:one more|another)|si (?:tengo|me toca) (?:que )?(?:aguantar|ver|escuchar|soportar|ir a|"
+    r"oir) otr[oa]|(?:exam|test|final|presentation) tomorrow|"
     r"tengo (?:un |el )?(?:examen|parcial|final|exposicion)|si (?:mi|el|la) (?:suegra|suegro|jefe|jefa|profe|maestra|"
     r"maestro|cunada|cunado) (?:me )?(?:vuelve|sigue|pregunta|dice|llama)|me cortaron (?:la luz|el internet|el agua|"
     r"el wifi|el gas)|(?:la|el|mi|los|las) (?:tesis|examen|examenes|jefe|jefa|trafico|tarea|tareas|suegra) me "
@@ -1970,6 +2045,10 @@ _PROTECTIVE = re.compile(
     r"medication|gun|guns|knife|knives|blades|razors)|(?:bajo|con) llave|(?:que|para que) (?:me )?(?:las|los|la|lo) "
     r"(?:guarde|guarden|cuide|tenga)|(?:le|les) (?:di|doy|dare|voy a dar) (?:\w+ ){0,3}(?:para que (?:las|los|la|lo) guarde|"
     r"a guardar))\b"
+)
+_MEDIA = re.compile(
+    r"\b(?:news|newscast|noticiero|noticias|podcast|documentary|documental|tv show|the show|series|serie|movie|film|"
+    r"pelicula|novel|novela|episode|capitulo|article|articulo|headline|titular|reel|tiktok)\b"
 )
 _GOODBYE_WORD = re.compile(r"\b(?:goodbye|bye|farewell|adios)\b")
 _BREAKUP = re.compile(

@@ -530,11 +530,8 @@ def test_heldout_round8_floor() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param(
-        "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
-        marks=pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple "
-                                "wording (docs/dev/screener.md, 'Known false positives'); remove this mark when it passes"),
-    ),
+    # A known false positive until the model was retrained with our everyday relationship sentences (fourth pass).
+    "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
     # A known false positive until the model was retrained with held-out rounds 5 and 6 (2026-12-03).
     "I would like to tell Alex more about my day, even the small parts.",
 ])

@@ -377,12 +377,16 @@ def test_escalation_raises_a_concern_with_a_cue_beside_it(text: str, rule: str, 
     [
         # a time in an unrelated sentence of a long entry does not make a wish to die urgent
         "We barely spoke tonight and I went to bed early. Sometimes I wish I could just not wake up.",
-        # a long-ago attempt with a recent-sounding word stays concern
-        "My brother overdosed years ago and the anniversary is hard.",
     ],
 )
 def test_escalation_stays_concern_without_a_cue_beside_it(text: str) -> None:
     assert screen(text).level == "concern"
+
+
+def test_someone_elses_long_ago_overdose_is_never_urgent() -> None:
+    # Concern before the model learnt from four held-out rounds that other people's stories are everyday
+    # entries; now none. What matters: "anniversary" never makes it urgent.
+    assert screen("My brother overdosed years ago and the anniversary is hard.").level != "urgent"
 
 
 @pytest.mark.parametrize(
@@ -506,3 +510,54 @@ def test_third_pass_everyday_stays_none_for_the_rules(text: str) -> None:
 def test_a_singular_is_not_corrected_to_its_plural() -> None:
     assert typos.correct("bullet") is None
     assert typos.correct("pils") == "pills"
+
+
+# ------------------------------------------------------------------ fourth pass (after held-out round 10 was retired)
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # an attempt told by how it failed or stopped
+        ("Last night I tried. The belt didn't hold and I'm sitting on the floor now.", "urgent"),
+        ("pulled a bag over my head in the car and tore it off when I couldn't breathe", "urgent"),
+        ("i attempted this morning. nobody knows", "urgent"),
+        ("the scarf is still tied to the shower rail, I couldn't finish", "urgent"),
+        ("anoche lo intenté. la soga no aguantó", "urgent"),
+        # high up with a leg over the rail; a last entry addressed to whoever finds it
+        ("top of the parking deck, one leg over the railing", "urgent"),
+        ("para quien encuentre este celular: la clave es 4455", "urgent"),
+        # a decision in the first person, Spanish present tense, a misspelt "commit suicide"
+        ("tengo planeado matarme, no le he dicho a nadie", "urgent"),
+        ("honestly i want to comitt suicide", "concern"),
+        ("the ideation came back this week and I haven't said it out loud", "concern"),
+        # the whole month of a medicine, taken
+        ("me tomé la sertralina de todo el mes con un vino", "urgent"),
+        # head-banging with signs of injury
+        ("I banged my head against the wall until I blacked out", "urgent"),
+    ],
+)
+def test_fourth_pass_readings(text: str, level: str) -> None:
+    assert screen_rules(text).level == level
+
+
+def test_a_spanish_present_tense_decision_with_a_day_is_urgent(monkeypatch) -> None:
+    def unavailable() -> None:
+        raise RuntimeError("model switched off for this test")
+
+    monkeypatch.setattr(screening._model, "get_model", unavailable)
+    assert screen_rules("el viernes me suicido, ya no aguanto").level == "concern"
+    assert screen("el viernes me suicido, ya no aguanto").level == "urgent"  # the day raises it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if I have to sit through another one of his work dinners I'll throw myself out the window lol",
+        "casi me muero, le dije 'mamá' a mi jefa en plena reunión",
+        "vi en el noticiero lo del señor del puente; cambiamos de canal",
+        "tried again today to talk to him about the weekend, he just shrugged",
+        "chao, me voy a dormir, mañana hablamos",
+    ],
+)
+def test_fourth_pass_everyday_stays_none_for_the_rules(text: str) -> None:
+    assert screen_rules(text).level == "none"
