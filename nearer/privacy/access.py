@@ -8,7 +8,7 @@ Every allowed read writes exactly one AccessLog row in the caller's transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -160,12 +160,13 @@ def _insert_unnest(db: str, viewer: User, reads: list[tuple[Link, str]], what: s
 
     meta = AccessLog._meta
     qn = connections[db].ops.quote_name
-    cols = ", ".join(qn(meta.get_field(name).column) for name in
+    column = {f.name: str(f.column) for f in meta.concrete_fields}
+    cols = ", ".join(qn(column[name]) for name in
                      ("at", "viewer", "viewer_role", "what", "via", "owner", "link", "link_kind", "scope"))
-    sql = (f"INSERT INTO {qn(meta.db_table)} ({cols}) "
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({cols}) "  # noqa: S608 - names from the model, values as parameters
            "SELECT %s, %s, %s, %s, %s, r.owner_id, r.link_id, r.link_kind, r.scope "
            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS r(owner_id, link_id, link_kind, scope)")
-    params = [timezone.now(), viewer.pk, str(viewer.role), what, via,
+    params: list[Any] = [timezone.now(), viewer.pk, str(viewer.role), what, via,
               [link.owner_id for link, _s in reads], [link.pk for link, _s in reads],
               [str(link.kind) for link, _s in reads], [str(scope) for _l, scope in reads]]
     with connections[db].cursor() as cursor:
