@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nearer import home_cache
 from nearer.clinic import critical
 from nearer.clinic.models import Assignment, Session, TherapistProfile
 from nearer.measures.queries import schedule_status_for
@@ -210,6 +211,50 @@ def recent_checkins(person_ids: list[int], since: date) -> dict[int, list[tuple[
     return out
 
 
+@dataclass(frozen=True)
+class CheckinFacts:
+    """What the caseload shows of one client's check-ins (only the parts their scopes allow are filled)."""
+
+    streak: int = 0
+    last_checkin: date | None = None
+    loop: str = "not_enough"
+    last_created: datetime | None = None
+
+
+def checkin_facts(person_ids: list[int], shares: dict[int, tuple[bool, bool]], since: date,
+                  todays: dict[int, date]) -> dict[int, CheckinFacts]:
+    """Streak, last check-in day and time, and loop direction of each person, from the check-ins
+    since ``since``; ``shares`` says per person whether they share check-ins and the loop.
+
+    Three queries at most, whatever the number of people: check-ins of the window, the last
+    check-in time, and the all-time last time only for people quiet for the whole window.
+    """
+    from nearer.diary.models import CheckIn
+
+    per_person = recent_checkins(person_ids, since)
+    with_checkins = [pid for pid in person_ids if shares[pid][0]]
+    last_created: dict[int, datetime] = {}
+    if with_checkins:
+        last_created = dict(
+            CheckIn.objects.filter(person_id__in=with_checkins, local_date__gte=since).values("person_id")
+            .annotate(m=Max("created_at")).values_list("person_id", "m")
+        )
+        quiet = [pid for pid in with_checkins if pid not in last_created]
+        if quiet:  # only people with no check-in in the window need the all-time look-up
+            last_created.update(CheckIn.objects.filter(person_id__in=quiet).values("person_id")
+                                .annotate(m=Max("created_at")).values_list("person_id", "m"))
+    out = {}
+    for pid in person_ids:
+        entries = per_person.get(pid, [])
+        checkins, loop = shares[pid]
+        streak, last_day = (streak_of({e[0] for e in entries}, todays[pid]), entries[-1][0]) if checkins and entries \
+            else (0, None)
+        out[pid] = CheckinFacts(streak=streak, last_checkin=last_day,
+                                loop=loop_direction(entries, todays[pid]) if loop else "not_enough",
+                                last_created=last_created.get(pid) if checkins else None)
+    return out
+
+
 def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all", via: str = "web",
              now: datetime | None = None) -> dict[str, Any]:
     """Every client of ``therapist`` with the data their scopes allow; reads logged with ``access.read_many``.
@@ -218,8 +263,12 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
     overdue questionnaires, check-in days of the last 60 days, mood and closeness of the last 28
     days, the last check-in time (60 days, plus all time only for clients quiet that long), and the
     access-log insert. None of them runs once per client.
+
+    With a shared cache (:mod:`nearer.home_cache`) the check-in facts (:func:`checkin_facts`) are kept
+    per client and local day, and computed afresh after any write that names the client; then the
+    three check-in queries run only for the clients whose facts changed. Every read is logged
+    either way: a fact from the cache is still a read of the client's data.
     """
-    from nearer.diary.models import CheckIn
     from nearer.measures.models import Administration, DueMeasure
     from nearer.safety.models import Alert, AlertState
 
@@ -267,30 +316,18 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
     need_days = sorted(set(ids["checkins"]) | set(ids["loop"]))
     if need_days:
         since = now.date() - timedelta(days=STREAK_WINDOW_DAYS)
-        per_person = recent_checkins(need_days, since)
-        last_created: dict[int, datetime] = {}
-        if ids["checkins"]:
-            last_created = dict(
-                CheckIn.objects.filter(person_id__in=ids["checkins"], local_date__gte=since).values("person_id")
-                .annotate(m=Max("created_at")).values_list("person_id", "m")
-            )
-            quiet = [pid for pid in ids["checkins"] if pid not in last_created]
-            if quiet:  # only clients with no check-in for 60 days need the all-time look-up
-                last_created.update(CheckIn.objects.filter(person_id__in=quiet).values("person_id")
-                                    .annotate(m=Max("created_at")).values_list("person_id", "m"))
+        todays = {pid: local_today(by_id[pid].client, now) for pid in need_days}
+        shares = {pid: (by_id[pid].allowed["checkins"], by_id[pid].allowed["loop"]) for pid in need_days}
+        keys = {pid: f"caseload:{int(shares[pid][0])}{int(shares[pid][1])}:{since}:{todays[pid]}" for pid in need_days}
+        facts = home_cache.cached_many(keys, lambda pids: checkin_facts(pids, shares, since, todays))
         for pid in need_days:
-            row = by_id[pid]
-            entries = per_person.get(pid, [])
-            today = local_today(row.client, now)
+            row, f = by_id[pid], facts[pid]
             if row.allowed["checkins"]:
-                if entries:
-                    row.streak = streak_of({e[0] for e in entries}, today)
-                    row.last_checkin = entries[-1][0]
-                created = last_created.get(pid)
-                if created is not None and (row.last_activity is None or created > row.last_activity):
-                    row.last_activity = created
+                row.streak, row.last_checkin = f.streak, f.last_checkin
+                if f.last_created is not None and (row.last_activity is None or f.last_created > row.last_activity):
+                    row.last_activity = f.last_created
             if row.allowed["loop"]:
-                row.loop = loop_direction(entries, today)
+                row.loop = f.loop
     access.read_many(therapist, [(r.link, s) for r in rows for s in CASELOAD_SCOPES if r.allowed[s]], "clinic:caseload",
                      via=via)
 
