@@ -318,7 +318,7 @@ def caseload(therapist: User, *, sort: str = "priority", filter_key: str = "all"
         since = now.date() - timedelta(days=STREAK_WINDOW_DAYS)
         todays = {pid: local_today(by_id[pid].client, now) for pid in need_days}
         shares = {pid: (by_id[pid].allowed["checkins"], by_id[pid].allowed["loop"]) for pid in need_days}
-        keys = {pid: f"caseload:{int(shares[pid][0])}{int(shares[pid][1])}:{since}:{todays[pid]}" for pid in need_days}
+        keys = {pid: f"caseload.v1:{int(shares[pid][0])}{int(shares[pid][1])}:{since}:{todays[pid]}" for pid in need_days}
         facts = home_cache.cached_many(keys, lambda pids: checkin_facts(pids, shares, since, todays))
         for pid in need_days:
             row, f = by_id[pid], facts[pid]
