@@ -166,8 +166,16 @@ def on_write(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         ids = set(type(instance).couple.field.related_model.objects.filter(pk=instance.couple_id)  # type: ignore[attr-defined]
                   .values_list("a_id", flat=True))
     if ids:
-        people = _people_linked_to(ids)
-        bump(people)
-        # Again once the write is committed: a page computed between the first bump and the commit
-        # read the rows as they were and cached them under the new version.
-        transaction.on_commit(lambda: bump(people), robust=True)
+        changed(ids)
+
+
+def changed(user_ids: Iterable[int]) -> None:
+    """These people's data changed (and so, possibly, the pages of everyone linked to them): for
+    writes that send no signal (``bulk_create``, ``update``), called by the service that made them."""
+    if not enabled():
+        return
+    people = _people_linked_to(set(user_ids))
+    bump(people)
+    # Again once the write is committed: a page computed between the first bump and the commit
+    # read the rows as they were and cached them under the new version.
+    transaction.on_commit(lambda: bump(people), robust=True)

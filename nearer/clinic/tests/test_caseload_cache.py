@@ -134,3 +134,18 @@ def test_a_write_moves_the_version_again_when_it_commits(world: Any, django_capt
         CheckIn.objects.create(person=jo, local_date=fixtures.today_for(jo), mood=3, closeness=2)
         assert cache.get(key) == 2
     assert cache.get(key) == 3
+
+
+def test_imported_check_ins_show_on_the_next_caseload(world: Any, client_as: Any) -> None:
+    """An import writes with bulk_create (no post_save signal): the service says what changed."""
+    from nearer.diary.services import import_checkins
+
+    jo = fixtures.make_client("jo@example.test", "Jo Quiet", world.therapist)
+    today = fixtures.today_for(jo)
+    c = client_as("therapist")
+    c.get(reverse("clinic:caseload"))
+    assert "0-day streak" in _row(_visit(c)[0], "Jo Quiet")
+    rows = [{"line": k + 2, "local_date": today - timedelta(days=k), "values": {"mood": 5, "closeness": 5}}
+            for k in range(3)]
+    assert import_checkins(jo, rows).created == 3
+    assert "3-day streak" in _row(_visit(c)[0], "Jo Quiet")
