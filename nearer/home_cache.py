@@ -9,6 +9,10 @@ therapist, couple), so the next home page is computed afresh.  Time-driven chang
 questionnaire window opening, an invitation expiring, a new local day) show within the TTL; the
 day is part of the key.
 
+The same per-person versions key :func:`cached_many`: facts derived from a person's data that a page
+lists for many people at once (the caseload's check-in streak and loop direction per client), so a
+write that refreshes someone's home page refreshes those too.
+
 Never cached: the safety card (crisis help and the safety plan are read live on every request),
 and everything when the cache is per process (``LocMemCache``: one worker's bump would not reach
 the others), so the embedded single-machine setup always computes the page afresh.
@@ -24,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.functional import Promise
 
@@ -67,6 +72,34 @@ def cached(user: Any, parts: Iterable[str], compute: Callable[[], Any]) -> Any:
     except Exception:  # noqa: BLE001 - a card that cannot be pickled is simply not cached
         logger.warning("home cards not cached: %s", type(value).__name__)
     return value
+
+
+def cached_many(keys: dict[int, str], compute: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
+    """``compute(ids)`` for many people at once, from the cache for those whose data has not changed.
+
+    ``keys`` maps each person's id to what else the value depends on (the page, their local day);
+    ``compute`` is called once, with the people not found, and returns their values by id. Two
+    cache round trips for any number of people, plus one write when some were computed afresh.
+    """
+    if not enabled():
+        return compute(list(keys))
+    vkeys = {uid: _version_key(uid) for uid in keys}
+    versions = cache.get_many(list(vkeys.values()))
+    full: dict[int, str] = {}
+    for uid, vkey in vkeys.items():
+        version = versions.get(vkey)
+        if version is None:
+            version = 1
+            cache.add(vkey, version, None)
+        full[uid] = f"nearer:facts:{uid}:{version}:{keys[uid]}"
+    hits = cache.get_many(list(full.values()))
+    out = {uid: hits[key] for uid, key in full.items() if key in hits}
+    missing = [uid for uid in keys if uid not in out]
+    if missing:
+        fresh = compute(missing)
+        cache.set_many({full[uid]: fresh[uid] for uid in missing if uid in fresh}, TTL_SECONDS)
+        out.update(fresh)
+    return out
 
 
 class _Pickler(pickle.Pickler):
@@ -133,4 +166,16 @@ def on_write(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         ids = set(type(instance).couple.field.related_model.objects.filter(pk=instance.couple_id)  # type: ignore[attr-defined]
                   .values_list("a_id", flat=True))
     if ids:
-        bump(_people_linked_to(ids))
+        changed(ids)
+
+
+def changed(user_ids: Iterable[int]) -> None:
+    """These people's data changed (and so, possibly, the pages of everyone linked to them): for
+    writes that send no signal (``bulk_create``, ``update``), called by the service that made them."""
+    if not enabled():
+        return
+    people = _people_linked_to(set(user_ids))
+    bump(people)
+    # Again once the write is committed: a page computed between the first bump and the commit
+    # read the rows as they were and cached them under the new version.
+    transaction.on_commit(lambda: bump(people), robust=True)

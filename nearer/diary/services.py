@@ -248,6 +248,10 @@ def import_checkins(person: Any, rows: list[dict[str, Any]], *, skip_existing: b
         _full_clean(checkin)
         created.append(checkin)
     CheckIn.objects.bulk_create(created)
+    if created:
+        from nearer import home_cache
+
+        home_cache.changed({person.pk})  # bulk_create sends no post_save: the home page and caseload are told here
     saved = {c.local_date: c for c in CheckIn.objects.filter(person=person, local_date__in=[c.local_date for c in created])}
     outcomes = []
     for c in created:

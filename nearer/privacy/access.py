@@ -8,7 +8,7 @@ Every allowed read writes exactly one AccessLog row in the caller's transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -128,18 +128,49 @@ def read_many(viewer: User, reads: list[tuple[Link, str]], what: str, *, via: st
     """Authorise and log many reads at once for list pages: one AccessLog row per (link, scope),
     written with one insert. The caller loaded the links (active, viewer = ``viewer``)."""
     _check_viewer(viewer)
-    rows = []
     for link, scope in reads:
         if scope not in SCOPES:
             raise KeyError(f"Unknown scope {scope!r}")
         if link.viewer_id != viewer.pk or not link.has_scope(scope) or _couple_paused(link):
             raise AccessDenied("scope_not_shared")
-        rows.append(
-            AccessLog(viewer=viewer, viewer_role=viewer.role, owner_id=link.owner_id, link=link,
-                      link_kind=link.kind, scope=scope, what=what[:80], via=via)
-        )
-    AccessLog.objects.bulk_create(rows)
-    return len(rows)
+    if not reads:
+        return 0
+    what = what[:80]
+    from django.db import connections, router
+
+    db = router.db_for_write(AccessLog)
+    if connections[db].vendor == "postgresql":
+        _insert_unnest(db, viewer, reads, what, via)
+    else:
+        AccessLog.objects.using(db).bulk_create(
+            [AccessLog(viewer=viewer, viewer_role=viewer.role, owner_id=link.owner_id, link=link,
+                       link_kind=link.kind, scope=scope, what=what, via=via) for link, scope in reads])
+    return len(reads)
+
+
+def _insert_unnest(db: str, viewer: User, reads: list[tuple[Link, str]], what: str, via: str) -> None:
+    """The rows of :func:`read_many` on PostgreSQL: one ``INSERT ... SELECT FROM unnest(arrays)``.
+
+    The same rows and columns as ``bulk_create`` would write (one time for the whole read, as one
+    request reads them together), without building a model instance per row or sending back the
+    new ids: for a 200-client caseload (600 rows) ``bulk_create`` was a fifth of the page's CPU.
+    """
+    from django.db import connections
+    from django.utils import timezone
+
+    meta = AccessLog._meta
+    qn = connections[db].ops.quote_name
+    column = {f.name: str(f.column) for f in meta.concrete_fields}
+    cols = ", ".join(qn(column[name]) for name in
+                     ("at", "viewer", "viewer_role", "what", "via", "owner", "link", "link_kind", "scope"))
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({cols}) "  # noqa: S608 - names from the model, values as parameters
+           "SELECT %s, %s, %s, %s, %s, r.owner_id, r.link_id, r.link_kind, r.scope "
+           "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS r(owner_id, link_id, link_kind, scope)")
+    params: list[Any] = [timezone.now(), viewer.pk, str(viewer.role), what, via,
+              [link.owner_id for link, _s in reads], [link.pk for link, _s in reads],
+              [str(link.kind) for link, _s in reads], [str(scope) for _l, scope in reads]]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 # ------------------------------------------------------------------ roles (issue 16 item 6)
