@@ -46,7 +46,7 @@ OWN = HERE / "corpus" / "everyday_withdrawal.csv"
 COUPLE = HERE / "corpus" / "everyday_couple.csv"
 # Ours, written for the fourth pass: everyday entries about loneliness next to a partner, grey days,
 # grief, conflict, medication taken as prescribed and work, in both languages (held-out round 10 showed
-# a third of such Spanish entries read as risk).
+# a third of such Spanish entries read as risk). Not trained on (see RETIRED).
 RELATIONSHIP = HERE / "corpus" / "everyday_relationship.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
@@ -56,9 +56,12 @@ RETIRED = (
     HERE / "tests" / "heldout_round6.csv",
     HERE / "tests" / "heldout_round7.csv",
     HERE / "tests" / "heldout_round8.csv",
-    HERE / "tests" / "heldout_round9.csv",
-    HERE / "tests" / "heldout_round10.csv",
 )
+# Not trained on, on purpose (fourth pass, 2026-12-03): adding rounds 9 and 10 and our everyday
+# relationship sentences (RELATIONSHIP) to the training data lowered the flagging of risk written by new
+# authors (held-out round 11: risk flagged 95.2% -> 92.9%, urgent 90.4% -> 87.0%) in exchange for fewer
+# flagged everyday entries. Recall first: they stay out, and RELATIONSHIP is a false-positive check
+# (nearer/safety/tests/test_screener.py) instead. See docs/dev/screener.md, "Honest evaluation".
 SEED = 20261203
 N_FOLDS = 5
 MIN_DF = 2
@@ -83,7 +86,7 @@ class Row:
     source: str
 
 
-def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, COUPLE, RELATIONSHIP, *LABELLED, *RETIRED)) -> list[Row]:
+def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, COUPLE, *LABELLED, *RETIRED)) -> list[Row]:
     """Rows of every training file, first occurrence of a text kept."""
     rows: list[Row] = []
     seen: set[str] = set()
@@ -199,8 +202,9 @@ def choose_thresholds(
 ) -> dict[str, dict[str, float]]:
     """Per language, recall first: the lowest thresholds whose added false positives stay within caps.
 
-    - ``risk``: lowest threshold with lookalike none rows (idioms, accidents, ordinary heights and
-      medicines) flagged at most ``CAP_LOOKALIKE_FLAGGED`` and all none rows at most ``CAP_NONE_FLAGGED``;
+    - ``risk``: lowest threshold with at most ``CAP_LOOKALIKE_FLAGGED`` of the lookalike none rows (idioms,
+      accidents, ordinary heights and medicines) and at most ``CAP_NONE_FLAGGED`` of all none rows flagged
+      by the model beyond what the rules already did;
     - ``urgent`` (from none): lowest threshold that makes at most ``CAP_NONE_URGENT`` of the none rows
       urgent beyond what the rules already did;
     - ``urgent_from_concern``: lowest threshold with at most ``CAP_CONCERN_URGENT`` of the concern rows
@@ -218,8 +222,11 @@ def choose_thresholds(
 
         t_risk = GRID[0]
         for t in GRID:
-            flagged = lambda i, t=t: levels[i] != "none" or oof["risk"][i] >= t  # noqa: E731
-            if rate(look, flagged) <= CAP_LOOKALIKE_FLAGGED and rate(none, flagged) <= CAP_NONE_FLAGGED:
+            # What the model adds beyond the rules, as for ``urgent`` below: the rules' own readings of
+            # none rows (a denial read as a gentle check, by design) must not push the model's threshold
+            # up. Counting them did, once held-out rounds full of denials joined the training data.
+            added = lambda i, t=t: levels[i] == "none" and oof["risk"][i] >= t  # noqa: E731
+            if rate(look, added) <= CAP_LOOKALIKE_FLAGGED and rate(none, added) <= CAP_NONE_FLAGGED:
                 t_risk = t
         t_urgent = GRID[0]
         for t in GRID:

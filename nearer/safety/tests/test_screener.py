@@ -530,10 +530,28 @@ def test_heldout_round8_floor() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    # A known false positive until the model was retrained with our everyday relationship sentences (fourth pass).
-    "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
+    pytest.param(
+        "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
+        marks=pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple "
+                                "wording (docs/dev/screener.md, 'Known false positives'); remove this mark when it passes"),
+    ),
     # A known false positive until the model was retrained with held-out rounds 5 and 6 (2026-12-03).
     "I would like to tell Alex more about my day, even the small parts.",
 ])
 def test_everyday_couple_sentences_are_not_risk(text: str) -> None:
     assert screen(text).level == "none"
+
+
+def test_our_everyday_relationship_sentences_ceiling() -> None:
+    """Our own 240 everyday entries (corpus/everyday_relationship.csv: loneliness next to a partner, grey
+    days, grief, conflict, medication as prescribed, work; English and Spanish; not trained on). Measured
+    after the fourth pass: 56 flagged (23%), 8 of them urgent, mostly Spanish withdrawal and conflict. A
+    ceiling so this does not get worse unnoticed, not a level anyone should be content with (docs/dev/
+    screener.md, "Known false positives and limits")."""
+    from nearer.safety import train
+
+    rows = _read(train.RELATIONSHIP)
+    assert len(rows) == 240 and {r["expected"] for r in rows} == {"none"}
+    levels = [screen(r["text"]).level for r in rows]
+    assert sum(lv != "none" for lv in levels) <= 56
+    assert sum(lv == "urgent" for lv in levels) <= 8
