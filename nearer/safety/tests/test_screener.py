@@ -479,7 +479,7 @@ HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
 def test_heldout_round9_is_not_trained_on() -> None:
-    """Round 9 is the current held-out round: never in the training data or the labelled set."""
+    """Round 9 (scored before and after the third pass, never read) stays out of the training data."""
     from nearer.safety import train
 
     texts = {r["text"].strip() for r in _read(HELDOUT_ROUND9)}
@@ -489,6 +489,31 @@ def test_heldout_round9_is_not_trained_on() -> None:
     assert len(texts & {r.text for r in train.load_corpus()}) <= 5
     assert HELDOUT_ROUND9.name not in {p.name for p in train.RETIRED}
     assert HELDOUT_ROUND8.name in {p.name for p in train.RETIRED}  # retired after round 9 was scored
+
+
+HELDOUT_ROUND12 = HERE / "heldout_round12.csv"
+
+
+def test_heldout_round12_is_the_current_held_out_round() -> None:
+    """Round 12 (404 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
+    scored once, after the fourth pass was settled, and not read: never in the training data."""
+    from nearer.safety import train
+
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND12)}
+    assert len(texts) == 404
+    assert len(texts & {r.text for r in train.load_corpus()}) <= 2
+    assert HELDOUT_ROUND12.name not in {p.name for p in train.RETIRED}
+
+
+def test_heldout_round12_floor() -> None:
+    """The counts of that one scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
+    tune on these sentences: the next estimate needs a round 13 by a new author."""
+    rows = _read(HELDOUT_ROUND12)
+    levels = [(r["expected"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _ in levels) == {"none": 168, "concern": 98, "urgent": 138}
+    assert sum(lv != "none" for exp, lv in levels if exp != "none") >= 228  # of 236 (96.6%)
+    assert sum(lv == "urgent" for exp, lv in levels if exp == "urgent") >= 130  # of 138 (94.2%)
+    assert sum(lv != "none" for exp, lv in levels if exp == "none") <= 52  # of 168 (31.0%)
 
 
 def test_heldout_round9_floor() -> None:
