@@ -141,10 +141,15 @@ def test_directory_request_accepted(new_page: Any, live_server: Any) -> None:
     phone = _open(new_page, person, live_server, phone=True)
     phone.goto(live_server.url + "/clinic/directory/")
     phone.get_by_label("Focus").select_option("couples")
-    phone.get_by_role("button", name="Show").click()
-    phone.get_by_role("link", name="Dr. Rivera").click()
+    # Each click navigates; wait for each page, or a slow machine clicks on the page before (the list
+    # also says "Verified by the clinic", so that check alone did not wait for the profile page).
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Show").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Dr. Rivera").click()
     assert "Verified by the clinic" in phone.locator("main").inner_text()
-    phone.get_by_role("link", name="Ask to work with this therapist").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Ask to work with this therapist").click()
     phone.get_by_label("A few words for the therapist (optional)").fill("We keep drifting apart when I'm low.")
     phone.get_by_role("button", name="Send request").click()
     assert "Waiting for the therapist" in phone.locator("main").inner_text()
