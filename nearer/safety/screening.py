@@ -1832,6 +1832,25 @@ _G_INTERRUPTED = re.compile(
 _G_ENVY = re.compile(r"\b(?:envidia|jealous|envy|lucky|suerte)\b")
 
 
+# Standalone readings of the third and fourth passes: (gate over the whole entry, pattern, rule). Each is
+# read unless negated (except "won't be the one to find me", where the negation is the meaning), long ago
+# or an accident.
+_STANDALONE: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (_G_POISON, _DRANK_POISON, "urgent.recent_attempt"),
+    (_G_FOUND_BY, _FOUND_BY, "urgent.preparation"),
+    (_G_WISH, _WISH_FORMS, "concern.wish_dead"),
+    (_G_PROMISE, _REFUSED_PROMISE, "urgent.intent"),
+    (_G_RESEARCH, _RESEARCH, "urgent.plan_method"),
+    (_G_ROUND10, _ATTEMPT_TOLD, "urgent.recent_attempt"),
+    (_G_ROUND10, _OVER_RAIL, "urgent.plan_method"),
+    (_G_ROUND10, _LAST_NOTE, "urgent.goodbye"),
+    (_G_ROUND10, _INTENT_ES, "urgent.intent"),
+    (_G_ROUND10, _SELF_PRESENT_ES, "concern.thoughts_of_death"),
+    (_G_ROUND10, _COMMIT, "concern.thoughts_of_death"),
+    (_G_ROUND10, _IDEATION_BACK, "concern.thoughts_of_death"),
+)
+
+
 def _compose(norm: str) -> list[_Hit]:
     """Standalone constructs read by co-occurrence within one sentence (see the section's comment)."""
     hits: list[_Hit] = []
@@ -1842,29 +1861,19 @@ def _compose(norm: str) -> list[_Hit]:
     hurt_words = _G_HURT.search(norm) is not None
     interrupted = _G_INTERRUPTED.search(norm) is not None
     envy_words = _G_ENVY.search(norm) is not None and _may_match(_ENVY_DEAD, words)
-    for gate, pattern, name in ((_G_POISON, _DRANK_POISON, "urgent.recent_attempt"),
-                                (_G_FOUND_BY, _FOUND_BY, "urgent.preparation"),
-                                (_G_WISH, _WISH_FORMS, "concern.wish_dead"),
-                                (_G_PROMISE, _REFUSED_PROMISE, "urgent.intent"),
-                                (_G_RESEARCH, _RESEARCH, "urgent.plan_method")):
-        if gate.search(norm):
+    opened: dict[re.Pattern[str], bool] = {}
+    for gate, pattern, name in _STANDALONE:
+        if gate not in opened:
+            opened[gate] = gate.search(norm) is not None
+        if opened[gate]:
             for m in pattern.finditer(norm):
                 s, e = _sentence(norm, m.start(), m.end())
                 negated = pattern is not _FOUND_BY and _negated(norm, m.start())  # "won't be the one to find me"
                 if not negated and not _historical(norm, s, e) and not _accidental(norm, s, e):
                     hits.append(_Hit(name, m.start(), m.end(), _rank(name)))
-    if _G_ROUND10.search(norm):
-        for pattern, name in ((_ATTEMPT_TOLD, "urgent.recent_attempt"), (_OVER_RAIL, "urgent.plan_method"),
-                              (_LAST_NOTE, "urgent.goodbye"), (_INTENT_ES, "urgent.intent"),
-                              (_SELF_PRESENT_ES, "concern.thoughts_of_death"), (_COMMIT, "concern.thoughts_of_death"),
-                              (_IDEATION_BACK, "concern.thoughts_of_death")):
-            for m in pattern.finditer(norm):
-                s, e = _sentence(norm, m.start(), m.end())
-                if not _negated(norm, m.start()) and not _historical(norm, s, e):
-                    hits.append(_Hit(name, m.start(), m.end(), _rank(name)))
-        if _MEANS_WORD.search(norm):
-            for m in _TRIED_BARE.finditer(norm):
-                hits.append(_Hit("urgent.recent_attempt", m.start(), m.end(), 3))
+    if opened[_G_ROUND10] and _MEANS_WORD.search(norm):
+        for m in _TRIED_BARE.finditer(norm):
+            hits.append(_Hit("urgent.recent_attempt", m.start(), m.end(), 3))
     if _G_TRIED.search(norm):
         for m in _TRIED_NOW.finditer(norm):
             s, e = _sentence(norm, m.start(), m.end())

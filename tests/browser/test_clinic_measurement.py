@@ -148,6 +148,8 @@ def test_clinic_admin_sees_outcomes_as_counts_only(new_page: Any, live_server: A
     _therapist, admin, _reese = _setup()
     page = _open(new_page, admin, live_server, phone=True)
     page.goto(live_server.url + "/clinic/admin/therapists/")
+    print("SWT", page.evaluate("document.documentElement.scrollWidth"), page.evaluate("""[...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > 392).slice(0,6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').trim().slice(0,50))"""))
+    page.screenshot(path="/tmp/therapists-debug.png", full_page=True)
     page.get_by_role("link", name="Clinic outcomes (counts only)").click()
     body = page.locator("main").inner_text()
     assert "Fewer than 5 clients" in body and "Reese" not in body and "Casey" not in body

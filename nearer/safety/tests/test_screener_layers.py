@@ -20,6 +20,16 @@ from nearer.safety.screening import prepare, screen_rules
 
 ROOT = Path(__file__).resolve().parents[3]
 
+@pytest.fixture
+def model_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trained model unavailable (the screener falls back to the rules and the escalation), so a test
+    checks what the rules and the cues do on their own."""
+    def unavailable() -> None:
+        raise RuntimeError("model switched off for this test")
+
+    monkeypatch.setattr(screening._model, "get_model", unavailable)
+
+
 # ------------------------------------------------------------------ constructs, both languages (rules alone)
 
 URGENT_BY_CONSTRUCT = {
@@ -361,12 +371,8 @@ def test_composition_reads_constructs_in_any_order(text: str, level: str, rule: 
         ("told him I wouldn't hurt myself but I was lying", "urgent.intent"),
     ],
 )
-def test_escalation_raises_a_concern_with_a_cue_beside_it(text: str, rule: str, monkeypatch) -> None:
+def test_escalation_raises_a_concern_with_a_cue_beside_it(text: str, rule: str, model_off: None) -> None:
     # Without the model, so that the escalation itself is what is tested (the model may also say urgent).
-    def unavailable() -> None:
-        raise RuntimeError("model switched off for this test")
-
-    monkeypatch.setattr(screening._model, "get_model", unavailable)
     result = screen(text)
     assert result.level == "urgent"
     assert rule in result.rules
@@ -475,11 +481,7 @@ def test_third_pass_passive_wishes_are_concern(text: str) -> None:
         ("I want to disappear. After tonight none of this will matter.", "urgent.intent"),
     ],
 )
-def test_third_pass_escalation(text: str, rule: str, monkeypatch) -> None:
-    def unavailable() -> None:
-        raise RuntimeError("model switched off for this test")
-
-    monkeypatch.setattr(screening._model, "get_model", unavailable)
+def test_third_pass_escalation(text: str, rule: str, model_off: None) -> None:
     result = screen(text)
     assert result.level == "urgent"
     assert rule in result.rules
@@ -540,11 +542,7 @@ def test_fourth_pass_readings(text: str, level: str) -> None:
     assert screen_rules(text).level == level
 
 
-def test_a_spanish_present_tense_decision_with_a_day_is_urgent(monkeypatch) -> None:
-    def unavailable() -> None:
-        raise RuntimeError("model switched off for this test")
-
-    monkeypatch.setattr(screening._model, "get_model", unavailable)
+def test_a_spanish_present_tense_decision_with_a_day_is_urgent(model_off: None) -> None:
     assert screen_rules("el viernes me suicido, ya no aguanto").level == "concern"
     assert screen("el viernes me suicido, ya no aguanto").level == "urgent"  # the day raises it
 
