@@ -148,11 +148,14 @@ def test_clinic_admin_sees_outcomes_as_counts_only(new_page: Any, live_server: A
     _therapist, admin, _reese = _setup()
     page = _open(new_page, admin, live_server, phone=True)
     page.goto(live_server.url + "/clinic/admin/therapists/")
-    print("SWT", page.evaluate("document.documentElement.scrollWidth"), page.evaluate("""[...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > 392).slice(0,6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').trim().slice(0,50))"""))
-    page.screenshot(path="/tmp/therapists-debug.png", full_page=True)
-    page.get_by_role("link", name="Clinic outcomes (counts only)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Clinic outcomes (counts only)").click()
     body = page.locator("main").inner_text()
     assert "Fewer than 5 clients" in body and "Reese" not in body and "Casey" not in body
+    # Measured before the stylesheet applied, the unstyled table was 534 px wide (seen only when the whole
+    # suite loads the machine). Wait for the phone layout (each row a card); if it never applies, this fails.
+    page.wait_for_function("getComputedStyle(document.querySelector('table.outcomes tbody tr')).display === 'block'",
+                           timeout=10_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "clinic-admin-outcomes-390.png"), full_page=True)
