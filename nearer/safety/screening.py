@@ -930,6 +930,7 @@ _RULE_GROUPS: tuple[tuple[_Rule, ...], ...] = (
         r"(?:me )?(?:quiero|quisiera|queria|deseo|desearia) (?:morir|morirme|estar muert[oa]|dejar de existir|"
         rf"desaparecer para siempre|no despertar|dormir y no despertar){_IDIOM_DEATH_ES}",
         rf"me (?:quiero|quisiera) morir{_IDIOM_DEATH_ES}",
+        rf"(?:querer|quererme) (?:morirme|matarme|morir|dejar de existir){_IDIOM_DEATH_ES}",
         r"ojala (?:me muriera|me muera|estuviera muert[oa]|no despertara|no despertar|no hubiera nacido|"
         r"no existiera|desaparecer)",
         rf"ganas de (?:morir|morirme|desaparecer para siempre|no despertar|dejar de existir){_IDIOM_DEATH_ES}",
@@ -1230,11 +1231,11 @@ _ACCIDENT = re.compile(
     r"(?:on|with) (?:the|a) (?:stove|oven|iron|kettle|pan|hob|grill|tray|baking tray|curling iron|hair straighteners)|"
     r"sin querer|por accidente|cocinando|cortando (?:cebolla|pan|verdura|tomate|fruta|carne|papas|patatas)|cebolla|"
     r"pelando|afeitandome|con (?:el horno|la plancha|el aceite|la sarten|la olla)|en el jardin|un vidrio roto|"
-    r"se rompio|con (?:la|el|una|un) (?:tapa|lata|vapor|tetera|olla|sarten|horno|orno|plancha|plnacha|estufa|hervidor|"
+    r"se rompio|con (?:la|el|una|un) (?:tapa|lata|vapor|tetera|olla|sarten|horno|orno|plancha|plnacha|estufa|hervidor|comal|"
     r"cafetera|vidrio|papel|parrilla|lija|rama|puerta)|(?:on|with) (?:the|a|an) (?:lid|can|tin|steam|iron|grater|"
     r"mandoline|door|branch|fence|nail|rose bush|thorn)|slipped|tripped|fell (?:off|over|down)|me resbale|me cai|"
     r"bandeja|horno|sacando (?:la|el|las|los) \w+|ampolla|galletas|haciendo (?:la )?(?:cena|comida)|al cocinar|"
-    r"baking|the oven|a blister|making (?:dinner|lunch|breakfast))\b"
+    r"baking|the oven|a blister|making (?:dinner|lunch|breakfast)|tortillas|el comal)\b"
 )
 # "it wasn't an accident", "no fue sin querer": a denied accident does not excuse anything.
 _ACCIDENT_DENIED = re.compile(
@@ -1254,6 +1255,8 @@ _FAREWELL_WEAK = (
     r"(?:los|las|os|les) quiero(?: mucho| a todos)?(?= *(?:[.!?,;]|$))",
     r"(?<!dije )(?<!decir )adios\b",
     r"(?:chao|chau)\b(?! (?:pescao|nos vemos|hasta manana|besos|cuidate))",
+    r"(?:se acabo|todo termino) para mi(?= *(?:[.!?,;]|$))|(?:its|it is) over for me(?= *(?:[.!?,;]|$))",
+    r"hasta nunca(?= *(?:[.!?,;]|$))",
 )
 _FAREWELL_STRONG = (
     r"sorry for (?:being )?(?:such )?a (?:burden|mess|disappointment|failure)",
@@ -1274,6 +1277,7 @@ _FAREWELL_STRONG = (
     r"no (?:es|fue) (?:tu|vuestra|su) culpa(?= *(?:[.!?,;]|$))|no (?:se culpen|te culpes|os culpeis)",
     r"recuerd(?:en|enme|adme|ame) (?:como|con|feliz)",
     r"me despido",
+    r"no (?:lloren|llores|llore) (?:mucho|por mi)|(?:dont|do not) cry (?:for|over) me",
     r"ultima vez que (?:escribo|escribire|te escribo)",
     r"borre (?:todas )?mis (?:cuentas|redes)",
     r"(?:this is )?my (?:last|final) (?:check ?in|entry|post|message|note)|(?:last|final) (?:check ?in|entry)(?= *(?:[.!?,;]|$))",
@@ -1582,11 +1586,14 @@ _COUNT = (
     r"cajitas|laminas|planchas)|"
     r"everything i (?:have|had|got)|todo lo que (?:tengo|tenia|habia)|(?:them|em) all|all of (?:them|em)|lost count|"
     r"perdi la cuenta|todas juntas|todos juntos|(?:de )?todo el mes|de toda la semana|el frasco entero|la caja entera|"
+    r"tod[oa]s? (?:el|la|los|las|mis|mi) \w+ del mes|every (?:pill|tablet|capsule|one) (?:in|from|of|i)|"
+    r"(?:taking|took|swallowing|swallowed|popping|tomando|tomandome|tome|trague|tragando) (?:\w+ ){0,3}(?:one by one|"
+    r"one after another|una por una|uno por uno|una tras otra)|"
     r"(?:las|los) (?:tome|trague|bebi|meti) (?:todas|todos))"
 )
 _TAKE_ANY = (
     r"(?:took|taken|take|taking|swallowed|swallowing|downed|popped|had|ate|eaten|necked|chugged|washed|knocked|"
-    r"gulped|started|takin|drank|drinking|tome|tomado|trague|tragado|zampe|zampado|clave|clavado|meti|metido|baje|bajado|bebi|empine|"
+    r"gulped|started|takin|drank|drinking|tome|tomado|tomando|tomandome|trague|tragado|zampe|zampado|clave|clavado|meti|metido|baje|bajado|bebi|empine|"
     r"empastille|chingue|mande|acabe|termine)"
 )
 _RECENT = _cue("recent_act")
@@ -1611,6 +1618,11 @@ _ROUTINE = re.compile(
     r"(?:llevo|lleva) \w+ (?:semanas|meses)|(?:semanas|meses) con (?:la|el)\b"
 )
 _QTY_ANY = re.compile(rf"\b{_COUNT}\b")
+# "every pill in the weekly organizer, all at once": a routine word does not excuse a whole supply at once.
+_AT_ONCE = re.compile(
+    r"\b(?:all at once|at once|at the same time|all together|on purpose|de una vez|de un jalon|de golpe|a la vez|"
+    r"todas juntas|todos juntos|a proposito|adrede)\b"
+)
 _MED_ANY = re.compile(rf"\b(?:{_MED_WORD}|{_ES_PILLS}|{_PILLS})(?:e?s)?\b")
 _VOCAB_WORDS[_MED_ANY] = _words_of([*_lex.words("medications"), *_TOKENS.findall(_ES_PILLS + " " + _PILLS)])
 _TAKE_RE = re.compile(rf"\b{_TAKE_ANY}\b")
@@ -1644,6 +1656,9 @@ _PRESENT = re.compile(
 )
 _HEIGHT_WORD = re.compile(rf"\b(?:{_HEIGHT_EN}|{_HEIGHT_ES}|tracks|train tracks|railway|vias|vias del tren)\b")
 _HURT_SELF = re.compile(
+    r"\b(?:i|ive|i have|i just|just|yo)(?: \w+){0,2} (?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|"
+    r"punched|bashed|bit) (?:my ?self|into my)\b(?! (?:off|some slack|a slice|a piece|short|out of|loose|free))|"
+    r"\bi (?:keep|kept|cant stop|couldnt stop) cutting\b|\bsigo cortandome\b|"
     r"\b(?:i|ive|i have|i just|just|yo)(?: \w+){0,2} (?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|"
     r"punched|bashed|bit) (?:my ?self|into my)\b(?! (?:off|some slack|a slice|a piece|short|out of|loose|free))|"
     r"\bme (?:he )?(?:corte|cortado|raje|rajado|queme|quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|"
@@ -1823,7 +1838,7 @@ _G_HEIGHT = re.compile(
 )
 _G_HURT = re.compile(
     r"\b(?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|punched|bashed|bit|banged|hit|slammed|di|corte|cortado|raje|rajado|queme|"
-    r"quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|hice|apague)\b"
+    r"quemado|lastime|lastimado|rasgue|rasguñe|rasgune|arane|hice|apague|cutting|cortandome)\b"
 )
 _G_INTERRUPTED = re.compile(
     r"\b(?:me iba a|iba a|estaba por|me (?:tire|aviente|eche|lance|bote|arroje)|i was (?:going|about|gonna|ready) to|"
@@ -1894,7 +1909,8 @@ def _compose(norm: str) -> list[_Hit]:
                 and (_ALCOHOL.search(sent) or len({x.group() for x in _MED_ANY.finditer(sent)} - _GENERIC_MEDS) >= 2)
             )
             if counted and (_TAKE_RE.search(sent) or _RECENT.search(sent) or _ALCOHOL.search(sent)):
-                if not _ROUTINE.search(sent) and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
+                routine = _ROUTINE.search(sent) is not None and _AT_ONCE.search(sent) is None
+                if not routine and not _negated(norm, s + med.start()) and not _historical(norm, s, e):
                     hits.append(_Hit("urgent.recent_attempt", s, e, 3))
         if height:
             h = _AT_HEIGHT.search(sent)
@@ -2011,7 +2027,9 @@ _HYPERBOLE_THING = re.compile(
     r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola)|"
     r"(?:with|over|because of) (?:this|that|the|my|these) (?:exam|exams|homework|assignment|job|boss|traffic|heat|"
     r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game)|"
-    r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|if i have to (?:sit through|watch|hear|listen to|"
+    r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|if (?:i|he|she) (?:have|has) to (?:\w+ ){1,10}"
+    r"(?:one more time|again)|(?:si|cuando) (?:tengo|me toca|vuelve a|sigue) (?:que )?(?:\w+ ){1,10}(?:una vez mas|otra vez)|"
+    r"if i have to (?:sit through|watch|hear|listen to|"
     r"go to|endure|sit at) (?:one more|another)|si (?:tengo|me toca) (?:que )?(?:aguantar|ver|escuchar|soportar|ir a|"
     r"oir) otr[oa]|(?:exam|test|final|presentation) tomorrow|"
     r"tengo (?:un |el )?(?:examen|parcial|final|exposicion)|si (?:mi|el|la) (?:suegra|suegro|jefe|jefa|profe|maestra|"
@@ -2031,6 +2049,30 @@ _TRIVIAL_TRIGGER = re.compile(
     r"lavadora|lavavajillas|router|cafetera|camion|bus)|(?:these|the|this|those|estas|las|esas) (?:christmas|xmas|"
     r"fairy|string|holiday) lights|(?:estas|las|esas) luces (?:de navidad|navidenas))\b"
 )
+
+
+# Acts that, told of a third person or a character with no word of the writer's own before them in the
+# sentence, are someone else's story.
+_STORY_RULES = frozenset({"urgent.plan_method", "urgent.recent_attempt", "urgent.self_harm_recent"})
+_STORY_SUBJECT = (
+    r"guy|man|woman|lady|kid|teen|teenager|girl|boy|neighbou?rs?|character|protagonist|hero|heroine|celebrity|actor|"
+    r"actress|singer|rapper|author|patient|stranger|someone|somebody|coworkers?|colleague|classmate|friend|cousin|"
+    r"brother|sister|uncle|aunt|protagonista|personaje|senora|senor|muchach[oa]|chic[oa]|hombre|mujer|nin[oa]|"
+    r"vecin[oa]s?|companer[oa]|compa|amig[oa]|prim[oa]|herman[oa]|tio|tia|paciente|actriz|cantante|alguien|tipo|"
+    r"news|noticias|noticiero|podcast|documentary|documental|series|serie|movie|film|pelicula|novel|novela|episode|"
+    r"capitulo|article|articulo|show|book|libro|song|cancion"
+)
+_G_STORY = re.compile(rf"\b(?:{_STORY_SUBJECT})\b")
+_WRITER = re.compile(
+    r"\b(?:i|im|ive|id|ill|me|my|myself|mine|we|were|our|us|yo|mi|mis|conmigo|nos|estoy|estaba|voy|fui|tengo|"
+    r"quiero|intente|tome|subi|sali|sigo|ando)\b"
+)
+
+
+def _someone_elses(norm: str, start: int, end: int) -> bool:
+    """Whether the sentence up to ``start`` names someone else or a story, and up to ``end`` nothing of the writer's."""
+    left, _ = _sentence(norm, start, end)
+    return _WRITER.search(norm, left, end) is None and _G_STORY.search(norm, left, start) is not None
 
 
 def _hyperbole(norm: str, start: int, end: int) -> bool:
@@ -2139,7 +2181,10 @@ def _with_model(text: str, norm: str, result: ScreenResult) -> ScreenResult:
     # model does not know who or when, the rules do ("I'm not going to kill myself").
     contextual = is_contextual(result)
     t_urgent = t["urgent_from_concern"] if result.level == "concern" else t["urgent"]
-    if probs["urgent"] >= t_urgent and not contextual:
+    # From none, both heads must agree: an urgent reading that the risk head calls no risk at all ("Me
+    # despedí de él con un beso y se fue a trabajar": urgent 0.76, risk 0.09) is the urgent head alone.
+    coherent = result.level == "concern" or probs["risk"] >= t["risk"]
+    if probs["urgent"] >= t_urgent and not contextual and coherent:
         extra = "urgent"
     elif result.level == "none" and probs["risk"] >= t["risk"]:
         extra = "concern"
@@ -2213,6 +2258,14 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
         c for c in _compose(norm)
         if not any(h.rule == c.rule and h.start < c.end and c.start < h.end for h in hits)
     )
+    # Someone else's story or a show's plot ("a podcast about a guy who survived jumping off a bridge",
+    # "the neighbour's kid was on the roof threatening to jump"): a mention, not the person's own act.
+    if _G_STORY.search(norm):
+        hits = [
+            _Hit("concern.mention", h.start, h.end, _rank("concern.mention"))
+            if h.rule in _STORY_RULES and _someone_elses(norm, h.start, h.end) else h
+            for h in hits
+        ]
     # Clusters: farewell cues, and a decision next to thoughts of death.
     ideation = any(h.rule in _IDEATION for h in hits)
     cues = []

@@ -11,7 +11,7 @@ Deterministic: the corpus is read in file order, splits use fixed seeds, the sol
 scikit-learn; the request path (``nearer.safety.model``) does not.
 
 Corpus: ``nearer/safety/corpus/train.csv`` (see ``docs/dev/screener.md`` for its provenance) and the
-labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5, 6 and 7 once they
+labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5 to 12 once they
 had been scored (``RETIRED``). The current held-out round is never read here.
 
 Thresholds are chosen on out-of-fold predictions of a grouped, stratified 5-fold cross-validation
@@ -46,22 +46,19 @@ OWN = HERE / "corpus" / "everyday_withdrawal.csv"
 COUPLE = HERE / "corpus" / "everyday_couple.csv"
 # Ours, written for the fourth pass: everyday entries about loneliness next to a partner, grey days,
 # grief, conflict, medication taken as prescribed and work, in both languages (held-out round 10 showed
-# a third of such Spanish entries read as risk). Not trained on (see RETIRED).
+# a third of such Spanish entries read as risk).
 RELATIONSHIP = HERE / "corpus" / "everyday_relationship.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
-RETIRED = (
-    HERE / "tests" / "heldout_round5.csv",
-    HERE / "tests" / "heldout_round6.csv",
-    HERE / "tests" / "heldout_round7.csv",
-    HERE / "tests" / "heldout_round8.csv",
-)
-# Not trained on, on purpose (fourth pass, 2026-12-03): adding rounds 9 and 10 and our everyday
-# relationship sentences (RELATIONSHIP) to the training data lowered the flagging of risk written by new
-# authors (held-out round 11: risk flagged 95.2% -> 92.9%, urgent 90.4% -> 87.0%) in exchange for fewer
-# flagged everyday entries. Recall first: they stay out, and RELATIONSHIP is a false-positive check
-# (nearer/safety/tests/test_screener.py) instead. See docs/dev/screener.md, "Honest evaluation".
+RETIRED = tuple(HERE / "tests" / f"heldout_round{n}.csv" for n in range(5, 13))
+# Fifth pass (2026-12-04): rounds 9 to 12 and RELATIONSHIP joined the training data. Chosen by leaving
+# one round out at a time, with the false-positive caps below widened from 10% / 8% to 14% / 10% so that
+# the larger, harder everyday set does not push the thresholds up: trained without round 11 and scored
+# on it, risk flagged 95.2% (95.6% for the shipped model), urgent 88.4% (89.7%), everyday flagged 23.2%
+# (28.0%); without round 12 and scored on it, 98.3% (97.5%), 98.6% (97.1%), 22.6% (29.8%). Together:
+# the same recall, a fifth fewer everyday entries flagged. (The fourth pass had tried rounds 9 and 10
+# with the old caps and lost recall on round 11: 95.2% -> 92.9%.)
 SEED = 20261203
 N_FOLDS = 5
 MIN_DF = 2
@@ -70,10 +67,15 @@ C = 16.0
 # Everyday sentences that share words with risk: the false-positive rate that matters most.
 LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication", "jokes", "cooking_work"})
 # Recall first, within these caps (per language, on out-of-fold predictions).
-CAP_LOOKALIKE_FLAGGED = 0.08
-CAP_NONE_FLAGGED = 0.10
+CAP_LOOKALIKE_FLAGGED = 0.10
+CAP_NONE_FLAGGED = 0.14
 CAP_NONE_URGENT = 0.02
 CAP_CONCERN_URGENT = 0.20
+# Below this the urgent head is saying "almost certainly not urgent": with rounds 9 to 12 in the training
+# data the cap above alone chose 0.02, and a bare "I want to die" (urgent probability 0.022) became urgent.
+# Leaving round 11 or 12 out and scoring it, a floor of 0.08 lost no urgent sentence (140/146, 138/138)
+# and made fewer concern sentences urgent (32 -> 30, 17 -> 14).
+MIN_URGENT_FROM_CONCERN = 0.08
 GRID = tuple(round(x, 2) for x in np.arange(0.98, 0.015, -0.01))
 
 
@@ -86,7 +88,7 @@ class Row:
     source: str
 
 
-def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, COUPLE, *LABELLED, *RETIRED)) -> list[Row]:
+def load_corpus(paths: Sequence[Path] = (CORPUS, OWN, COUPLE, RELATIONSHIP, *LABELLED, *RETIRED)) -> list[Row]:
     """Rows of every training file, first occurrence of a text kept."""
     rows: list[Row] = []
     seen: set[str] = set()
@@ -190,7 +192,8 @@ def combine(rule_level: str, p_risk: float, p_urgent: float, t: dict[str, float]
     """
     if rule_level == "urgent":
         return "urgent"
-    if not contextual and p_urgent >= (t["urgent_from_concern"] if rule_level == "concern" else t["urgent"]):
+    coherent = rule_level == "concern" or p_risk >= t["risk"]  # from none, both heads must agree
+    if not contextual and coherent and p_urgent >= (t["urgent_from_concern"] if rule_level == "concern" else t["urgent"]):
         return "urgent"
     if rule_level == "concern" or p_risk >= t["risk"]:
         return "concern"
@@ -208,7 +211,7 @@ def choose_thresholds(
     - ``urgent`` (from none): lowest threshold that makes at most ``CAP_NONE_URGENT`` of the none rows
       urgent beyond what the rules already did;
     - ``urgent_from_concern``: lowest threshold with at most ``CAP_CONCERN_URGENT`` of the concern rows
-      urgent.
+      urgent, and never below ``MIN_URGENT_FROM_CONCERN``.
     """
     out: dict[str, dict[str, float]] = {}
     for lang in ("en", "es"):
@@ -241,6 +244,7 @@ def choose_thresholds(
             )
             if rate(conc, urgent) <= CAP_CONCERN_URGENT:
                 t_uc = t
+        t_uc = max(t_uc, MIN_URGENT_FROM_CONCERN)
         out[lang] = {"risk": float(t_risk), "urgent": float(t_urgent), "urgent_from_concern": float(t_uc)}
     return out
 

@@ -478,42 +478,45 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
-def test_heldout_round9_is_not_trained_on() -> None:
-    """Round 9 (scored before and after the third pass, never read) stays out of the training data."""
+HELDOUT_ROUND13 = HERE / "heldout_round13.csv"
+
+
+def test_heldout_round13_is_the_current_held_out_round() -> None:
+    """Round 13 (414 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
+    scored once before and once after the fifth pass, and not read: never in the training data. Rounds 5
+    to 12 were retired into the training data after they had been scored."""
     from nearer.safety import train
 
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND9)}
-    assert len(texts) == 441
-    # Five short sentences happen to be word for word ones other authors wrote in rounds 5 to 7 ("quisiera no
-    # haber nacido"); they were in the training data before round 9 arrived. Nothing else is.
-    assert len(texts & {r.text for r in train.load_corpus()}) <= 5
-    assert HELDOUT_ROUND9.name not in {p.name for p in train.RETIRED}
-    assert HELDOUT_ROUND8.name in {p.name for p in train.RETIRED}  # retired after round 9 was scored
-
-
-HELDOUT_ROUND12 = HERE / "heldout_round12.csv"
-
-
-def test_heldout_round12_is_the_current_held_out_round() -> None:
-    """Round 12 (404 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
-    scored once, after the fourth pass was settled, and not read: never in the training data."""
-    from nearer.safety import train
-
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND12)}
-    assert len(texts) == 404
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND13)}
+    assert len(texts) == 414
     assert len(texts & {r.text for r in train.load_corpus()}) <= 2
-    assert HELDOUT_ROUND12.name not in {p.name for p in train.RETIRED}
+    assert HELDOUT_ROUND13.name not in {p.name for p in train.RETIRED}
+    assert {p.name for p in train.RETIRED} >= {f"heldout_round{n}.csv" for n in range(5, 13)}
+
+
+def test_heldout_round13_floor() -> None:
+    """The counts of that scoring after the fifth pass (docs/dev/screener.md, "Honest evaluation"), kept as
+    a floor. Before the fifth pass: 230, 125, 48. Do not tune on these sentences while they are the
+    current held-out round."""
+    rows = _read(HELDOUT_ROUND13)
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _, _ in levels) == {"none": 174, "concern": 100, "urgent": 140}
+    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 232  # of 240 (96.7%)
+    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 127  # of 140 (90.7%)
+    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 43  # of 174 (24.7%)
+    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
+    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 3  # of 60 (5.0%)
 
 
 def test_heldout_round12_floor() -> None:
-    """The counts of that one scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
-    tune on these sentences: the next estimate needs a round 13 by a new author."""
-    rows = _read(HELDOUT_ROUND12)
+    """Round 12 (404 sentences) was the held-out round of the fourth pass (scored once: 228, 130, 52) and
+    was then retired into the training data for the fifth; a floor, no longer an estimate of anything."""
+    rows = _read(HERE / "heldout_round12.csv")
     levels = [(r["expected"], screen(r["text"]).level) for r in rows]
     assert Counter(exp for exp, _ in levels) == {"none": 168, "concern": 98, "urgent": 138}
-    assert sum(lv != "none" for exp, lv in levels if exp != "none") >= 228  # of 236 (96.6%)
-    assert sum(lv == "urgent" for exp, lv in levels if exp == "urgent") >= 130  # of 138 (94.2%)
-    assert sum(lv != "none" for exp, lv in levels if exp == "none") <= 52  # of 168 (31.0%)
+    assert sum(lv != "none" for exp, lv in levels if exp != "none") >= 228
+    assert sum(lv == "urgent" for exp, lv in levels if exp == "urgent") >= 130
+    assert sum(lv != "none" for exp, lv in levels if exp == "none") <= 52
 
 
 def test_heldout_round9_floor() -> None:
@@ -569,14 +572,14 @@ def test_everyday_couple_sentences_are_not_risk(text: str) -> None:
 
 def test_our_everyday_relationship_sentences_ceiling() -> None:
     """Our own 240 everyday entries (corpus/everyday_relationship.csv: loneliness next to a partner, grey
-    days, grief, conflict, medication as prescribed, work; English and Spanish; not trained on). Measured
-    after the fourth pass: 56 flagged (23%), 8 of them urgent, mostly Spanish withdrawal and conflict. A
-    ceiling so this does not get worse unnoticed, not a level anyone should be content with (docs/dev/
-    screener.md, "Known false positives and limits")."""
+    days, grief, conflict, medication as prescribed, work; English and Spanish). Not trained on in the
+    fourth pass, when 56 were flagged (23%), 8 urgent; trained on since the fifth (3 flagged, none urgent).
+    A ceiling so that this does not get worse unnoticed; it is no longer an estimate (docs/dev/screener.md)."""
     from nearer.safety import train
 
     rows = _read(train.RELATIONSHIP)
     assert len(rows) == 240 and {r["expected"] for r in rows} == {"none"}
+    assert train.RELATIONSHIP in train.load_corpus.__defaults__[0]
     levels = [screen(r["text"]).level for r in rows]
-    assert sum(lv != "none" for lv in levels) <= 56
-    assert sum(lv == "urgent" for lv in levels) <= 8
+    assert sum(lv != "none" for lv in levels) <= 8
+    assert sum(lv == "urgent" for lv in levels) == 0
