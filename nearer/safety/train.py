@@ -5,6 +5,7 @@ Run from the repository root::
     python -m nearer.safety.train            # retrain, print cross-validated figures, write the model file
     python -m nearer.safety.train --check    # the same in memory; fail if the shipped file differs
     python -m nearer.safety.train --cv       # print cross-validated figures only
+    python -m nearer.safety.train --by-author  # leave one held-out round (author) out at a time
 
 Deterministic: the corpus is read in file order, splits use fixed seeds, the solver is liblinear
 (single-threaded, deterministic), and the file is written with sorted keys. Training needs
@@ -51,7 +52,7 @@ RELATIONSHIP = HERE / "corpus" / "everyday_relationship.csv"
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
-RETIRED = tuple(HERE / "tests" / f"heldout_round{n}.csv" for n in range(5, 13))
+RETIRED = tuple(HERE / "tests" / f"heldout_round{n}.csv" for n in range(5, 14))
 # Fifth pass (2026-12-04): rounds 9 to 12 and RELATIONSHIP joined the training data. Chosen by leaving
 # one round out at a time, with the false-positive caps below widened from 10% / 8% to 14% / 10% so that
 # the larger, harder everyday set does not push the thresholds up: trained without round 11 and scored
@@ -59,6 +60,8 @@ RETIRED = tuple(HERE / "tests" / f"heldout_round{n}.csv" for n in range(5, 13))
 # (28.0%); without round 12 and scored on it, 98.3% (97.5%), 98.6% (97.1%), 22.6% (29.8%). Together:
 # the same recall, a fifth fewer everyday entries flagged. (The fourth pass had tried rounds 9 and 10
 # with the old caps and lost recall on round 11: 95.2% -> 92.9%.)
+# Seventh pass (2026-12-04): round 13 joined too, after it had been scored (round 14, never read: urgent
+# screened urgent 121 -> 123 of 144, the rest unchanged).
 SEED = 20261203
 N_FOLDS = 5
 MIN_DF = 2
@@ -69,7 +72,10 @@ LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medicat
 # Recall first, within these caps (per language, on out-of-fold predictions).
 CAP_LOOKALIKE_FLAGGED = 0.10
 CAP_NONE_FLAGGED = 0.14
-CAP_NONE_URGENT = 0.02
+# 0.04 since the seventh pass (0.02 before): leaving each of rounds 9 to 13 out in turn (``--by-author``),
+# urgent threshold 0.72 -> 0.5 raised urgent screened urgent 92.5% -> 95.9% for 4 more of 845 everyday
+# sentences read as urgent (21 -> 25).
+CAP_NONE_URGENT = 0.04
 CAP_CONCERN_URGENT = 0.20
 # Below this the urgent head is saying "almost certainly not urgent": with rounds 9 to 12 in the training
 # data the cap above alone chose 0.02, and a bare "I want to die" (urgent probability 0.022) became urgent.
@@ -349,11 +355,50 @@ def cv_table(report: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines)
 
 
+def by_author(rounds: Sequence[int] = tuple(range(9, 14))) -> str:
+    """Leave one held-out round (one author) out at a time: what thresholds do for writing the model never saw.
+
+    Random folds share an author's style between training and scoring; these do not. The rules' levels on
+    these rounds are optimistic (rules were read on them after each was scored), the model's are not.
+    """
+    base = [CORPUS, OWN, COUPLE, RELATIONSHIP, *LABELLED]
+    scored: list[tuple[Row, str, bool, float, float]] = []
+    for k in rounds:
+        rows = load_corpus([*base, *(p for p in RETIRED if p.name != f"heldout_round{k}.csv")])
+        prepared = [screening.model_view(screening.prepare(r.text)) for r in rows]
+        vec, heads = fit(prepared, [r.expected for r in rows], near_duplicate_groups(prepared))
+        held = load_corpus([HERE / "tests" / f"heldout_round{k}.csv"])
+        x = vec.transform([screening.model_view(screening.prepare(r.text)) for r in held])
+        probs = {key: clf.predict_proba(x)[:, 1] for key, clf in heads.items()}
+        levels, _, contextual = rule_levels(held)
+        scored += [(r, levels[i], contextual[i], float(probs["risk"][i]), float(probs["urgent"][i])) for i, r in enumerate(held)]
+    lines = [f"rounds {', '.join(map(str, rounds))}, each scored by a model trained without it ({len(scored)} sentences)"]
+    for t_risk, t_urgent in ((0.33, 0.72), (0.25, 0.72), (0.15, 0.72), (0.33, 0.6), (0.33, 0.5), (0.33, 0.4)):
+        t = {"risk": t_risk, "urgent": t_urgent, "urgent_from_concern": MIN_URGENT_FROM_CONCERN}
+        lv = [(r, combine(rule, pr, pu, t, ctx)) for r, rule, ctx, pr, pu in scored]
+
+        def share(sel: list[bool]) -> str:
+            return f"{sum(sel) / max(1, len(sel)):.1%}"
+
+        lines.append(
+            f"  risk >= {t_risk:.2f}, urgent >= {t_urgent:.2f}: "
+            f"risk flagged {share([v != 'none' for r, v in lv if r.expected != 'none'])}, "
+            f"urgent screened urgent {share([v == 'urgent' for r, v in lv if r.expected == 'urgent'])}, "
+            f"everyday flagged {share([v != 'none' for r, v in lv if r.expected == 'none'])}, "
+            f"everyday urgent {sum(v == 'urgent' for r, v in lv if r.expected == 'none')}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the shipped model differs from a fresh one")
     parser.add_argument("--cv", action="store_true", help="print cross-validated figures")
+    parser.add_argument("--by-author", action="store_true", help="leave one held-out round out at a time (minutes)")
     args = parser.parse_args(argv)
+    if args.by_author:
+        print(by_author())
+        return 0
     data, report = build()
     text = dumps(data)
     print(cv_table(report))

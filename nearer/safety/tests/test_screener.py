@@ -478,34 +478,47 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
-HELDOUT_ROUND13 = HERE / "heldout_round13.csv"
+HELDOUT_ROUND14 = HERE / "heldout_round14.csv"
 
 
-def test_heldout_round13_is_the_current_held_out_round() -> None:
-    """Round 13 (414 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
-    scored once before and once after the fifth pass, and not read: never in the training data. Rounds 5
-    to 12 were retired into the training data after they had been scored."""
+def test_heldout_round14_is_the_current_held_out_round() -> None:
+    """Round 14 (424 sentences by a new author who never saw code, rules, corpus or earlier rounds) is the
+    current held-out round: never in the training data, its misses never read. Rounds 5 to 13 were retired
+    into the training data after they had been scored."""
     from nearer.safety import train
 
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND13)}
-    assert len(texts) == 414
-    assert len(texts & {r.text for r in train.load_corpus()}) <= 2
-    assert HELDOUT_ROUND13.name not in {p.name for p in train.RETIRED}
-    assert {p.name for p in train.RETIRED} >= {f"heldout_round{n}.csv" for n in range(5, 13)}
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND14)}
+    assert len(texts) == 424
+    # Four short sentences happen to be word for word ones earlier authors wrote ("2 more days then the
+    # overpass"); they were in the training data before round 14 arrived. Nothing else is.
+    assert len(texts & {r.text for r in train.load_corpus()}) <= 4
+    assert HELDOUT_ROUND14.name not in {p.name for p in train.RETIRED}
+    assert {p.name for p in train.RETIRED} >= {f"heldout_round{n}.csv" for n in range(5, 14)}
+
+
+def test_heldout_round14_floor() -> None:
+    """The counts of its last scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
+    tune on these sentences while they are the current held-out round."""
+    rows = _read(HELDOUT_ROUND14)
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _, _ in levels) == {"none": 180, "concern": 100, "urgent": 144}
+    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 231  # of 244 (94.7%)
+    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 125  # of 144 (86.8%)
+    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 50  # of 180 (27.8%)
+    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
+    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 6  # of 60 (10.0%)
 
 
 def test_heldout_round13_floor() -> None:
-    """The counts of that scoring after the fifth pass (docs/dev/screener.md, "Honest evaluation"), kept as
-    a floor. Before the fifth pass: 230, 125, 48. Do not tune on these sentences while they are the
-    current held-out round."""
-    rows = _read(HELDOUT_ROUND13)
-    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
-    assert Counter(exp for exp, _, _ in levels) == {"none": 174, "concern": 100, "urgent": 140}
-    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 232  # of 240 (96.7%)
-    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 127  # of 140 (90.7%)
-    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 43  # of 174 (24.7%)
-    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 3  # of 60 (5.0%)
+    """Round 13 (414 sentences) was the held-out round of the fifth pass: scored before it (230, 125, 48)
+    and after it (232, 127, 43, the floor here), then retired into the training data for the sixth and
+    seventh passes; no longer an estimate of anything."""
+    rows = _read(HERE / "heldout_round13.csv")
+    levels = [(r["expected"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _ in levels) == {"none": 174, "concern": 100, "urgent": 140}
+    assert sum(lv != "none" for exp, lv in levels if exp != "none") >= 232
+    assert sum(lv == "urgent" for exp, lv in levels if exp == "urgent") >= 127
+    assert sum(lv != "none" for exp, lv in levels if exp == "none") <= 43
 
 
 def test_heldout_round12_floor() -> None:
@@ -573,7 +586,8 @@ def test_everyday_couple_sentences_are_not_risk(text: str) -> None:
 def test_our_everyday_relationship_sentences_ceiling() -> None:
     """Our own 240 everyday entries (corpus/everyday_relationship.csv: loneliness next to a partner, grey
     days, grief, conflict, medication as prescribed, work; English and Spanish). Not trained on in the
-    fourth pass, when 56 were flagged (23%), 8 urgent; trained on since the fifth (3 flagged, none urgent).
+    fourth pass, when 56 were flagged (23%), 8 urgent; trained on since the fifth (3 flagged; since the
+    seventh pass's lower urgent threshold, one urgent: a partner drinking rum again "con la botella").
     A ceiling so that this does not get worse unnoticed; it is no longer an estimate (docs/dev/screener.md)."""
     from nearer.safety import train
 
@@ -582,4 +596,4 @@ def test_our_everyday_relationship_sentences_ceiling() -> None:
     assert train.RELATIONSHIP in train.load_corpus.__defaults__[0]
     levels = [screen(r["text"]).level for r in rows]
     assert sum(lv != "none" for lv in levels) <= 8
-    assert sum(lv == "urgent" for lv in levels) == 0
+    assert sum(lv == "urgent" for lv in levels) <= 1

@@ -405,7 +405,12 @@ def test_someone_elses_long_ago_overdose_is_never_urgent() -> None:
         "el examen de hoy me mató",
         "estoy que me tiro por la ventana con esta tarea jajaja",
         "wrote her a goodbye letter, we're breaking up after three years",
-        "standing on the bridge watching the boats with my husband",
+        pytest.param(
+            "standing on the bridge watching the boats with my husband",
+            marks=pytest.mark.xfail(strict=True, reason="known false positive of the model since the urgent threshold "
+                                    "was lowered for recall (0.72 -> 0.50, seventh pass; docs/dev/screener.md, 'Known "
+                                    "false positives'); the composition rules leave it alone"),
+        ),
         "Overdosed on cookies at the party, zero regrets",
     ],
 )
