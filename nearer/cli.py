@@ -47,7 +47,10 @@ def main(argv: list[str] | None = None) -> None:
         # A file in, a file out: no settings, apps or database, so Django is not started.
         from nearer.analysis.csvio import loop_main
 
-        raise SystemExit(loop_main(args[1:]))
+        code = loop_main(args[1:])
+        if argv is None:
+            _end_process(code)
+        raise SystemExit(code)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nearer.settings")
     if "--traceback" not in args:
         problem = _settings_problem()
@@ -60,6 +63,22 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["nearer", *args])
+
+
+def _end_process(code: int) -> None:
+    """End the process now, once what was printed is flushed: the console command's last step.
+
+    Only for the process entry point (``main()`` without arguments): the estimates are written and
+    renamed into place, and nothing is left to clean up, so the interpreter's own teardown (freeing
+    every object of numpy and pyarrow one by one: 20-35 ms, a tenth of ``nearer loop fit``) is
+    skipped.  When a flush fails (a closed pipe), the ordinary exit reports it as it always did.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def _settings_problem() -> str | None:

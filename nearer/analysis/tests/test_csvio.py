@@ -220,3 +220,33 @@ def test_shuffled_rows_keep_first_appearance_order_and_duplicates_are_found(tmp_
     with pytest.raises(DiaryCsvError) as exc:
         read_diary_csv(path)
     assert [str(e) for e in exc.value.errors] == [f"line {len(rows) + 2}: same person and date as line 5"]
+
+
+def test_output_is_what_csv_writer_writes_for_every_kind_of_row():
+    """Rows with all numbers, short diaries (blank), a number that is not finite, labels to quote."""
+    from nearer.analysis.csvio import MIN_PAIRS_IN_OUTPUT, DiaryTable, format_loop_csv
+
+    sim = simulate_diaries(12, 30, np.random.default_rng(7))
+    p, d, m, c = sim.observed()
+    keep = (p != 3) | (d < d.min() + 3)  # person 3: a short diary
+    p, d, m, c = p[keep], d[keep], m[keep], c[keep]
+    labels = ["plain", "with,comma", 'with"quote', "short", "line\nbreak", "ñandú", "sep\u2028x", "", "a", "b",
+              "c", "d"]
+    fit = fit_loop(p, d, m, c)
+    fit.coef[5, 2] = np.nan
+    fit.high[6, 1] = np.inf
+    table = DiaryTable(person_ids=labels, person_idx=p, day=d, mood=m, closeness=c)
+    got = io.StringIO()
+    format_loop_csv(table, fit, got)
+
+    expected = io.StringIO()
+    w = csv.writer(expected, lineterminator="\n")
+    w.writerow(OUTPUT_COLUMNS)
+    for k, label in enumerate(labels):
+        n = int(fit.n_pairs[k])
+        nums = [fit.coef[k, 1], fit.low[k, 1], fit.high[k, 1], fit.coef[k, 2], fit.low[k, 2], fit.high[k, 2],
+                fit.coef[k, 0], fit.coef[k, 3]]
+        shown = ["" if n < MIN_PAIRS_IN_OUTPUT or not np.isfinite(x) else f"{x:.4f}" for x in nums]
+        w.writerow([label, n, *shown])
+    assert fit.n_pairs[3] < MIN_PAIRS_IN_OUTPUT
+    assert got.getvalue() == expected.getvalue()

@@ -184,3 +184,37 @@ def test_nearer_loop_runs_without_starting_django(tmp_path):
         "The loop fit did not run; see the messages above.",
     ]
     assert "11" not in no.stderr and not (tmp_path / "nothing.csv").exists()
+
+
+def test_nearer_loop_as_a_process_flushes_everything_and_keeps_its_exit_codes(tmp_path):
+    """`python -m nearer.cli loop fit` (as the console command runs it) ends the process itself once
+    everything is written: all the estimates on stdout, every message on stderr, the exit codes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    good = tmp_path / "diary.csv"
+    good.write_text("person_id,date,mood,closeness\n" + "".join(
+        f"p{p},2026-01-{k + 1:02d},{(k * 3 + p) % 11},{(k * 7) % 11}\n" for p in range(300) for k in range(20)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("person_id,date,mood,closeness\na,2026-01-01,11,5\n")
+    root = str(Path(__file__).resolve().parents[3])
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": root}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "nearer.cli", "loop", "fit", *a],  # noqa: E731
+                                    capture_output=True, text=True, env=env)
+
+    to_stdout = run(str(good))
+    assert to_stdout.returncode == 0 and to_stdout.stderr == ""
+    rows = list(csv.reader(io.StringIO(to_stdout.stdout)))
+    assert tuple(rows[0]) == OUTPUT_COLUMNS and len(rows) == 301 and rows[-1][:2] == ["p299", "19"]
+
+    to_file = run(str(good), "--out", str(tmp_path / "est.csv"))
+    assert to_file.returncode == 0
+    assert to_file.stdout == f"Wrote loop estimates for 300 people to {tmp_path / 'est.csv'}.\n"
+    assert (tmp_path / "est.csv").read_text() == to_stdout.stdout
+
+    no = run(str(bad))
+    assert no.returncode == 1 and no.stdout == ""
+    assert no.stderr.splitlines()[-1] == "The loop fit did not run; see the messages above."
+    missing = run(str(tmp_path / "absent.csv"))
+    assert missing.returncode == 2 and missing.stderr.startswith("Cannot read the diary file")
