@@ -1872,9 +1872,9 @@ _CO_GARAGE = re.compile(
 )
 _INTO_WATER = re.compile(
     r"\b(?:walked|went|waded|swam|walking|wading) (?:out )?into the (?:sea|ocean|lake|river|water|waves)[^.!?]{0,60}"
-    r"(?:fully dressed|clothes on|in my clothes|meaning to|not to come|no intention|turned back|chickened out)|"
+    r"(?:fully dressed|clothes on|in my clothes|meaning to|not to come|no intention|to not come)|"
     r"me (?:meti|adentre|fui|metia) (?:al|en el|hacia el|dentro del) (?:mar|rio|lago|agua)[^.!?]{0,60}(?:vestid[oa]|"
-    r"con (?:toda )?la ropa|sin intencion|para no|me regrese|me di la vuelta|me arrepenti|me devolvi)"
+    r"con (?:toda )?la ropa|sin intencion|para no (?:volver|salir|regresar))"
 )
 _HIDDEN_PILLS = re.compile(
     r"\b(?:im|i am|ill|i will|gonna|going to)(?: \w+){0,2} (?:take|taking|swallow|swallowing) (?:all )?(?:the|my) "
@@ -1883,7 +1883,8 @@ _HIDDEN_PILLS = re.compile(
     r"(?:junte|guarde|he juntado|he guardado|tengo guardad\w+|escondi)\b"
 )
 _VOICE_KILL = re.compile(
-    r"\b(?:me dice|me dicen|me repite|me grita) (?:que|q) me (?:mate|muera|tire|corte|suicide)|(?:voice|voices|my head|"
+    r"\b(?:(?:la|mi) cabeza|(?:una|la|esa) voz|(?:las|unas|esas) voces|mi mente|algo) (?:me )?(?:dice|dicen|repite|"
+    r"repiten|grita|gritan) (?:que|q) me (?:mate|muera|tire|corte|suicide)(?! (?:trabajando|estudiando|de))|(?:voice|voices|my head|"
     r"my brain) (?:keeps? |keep )?(?:telling|tells|told) me to (?:kill myself|die|jump|end it)\b"
 )
 _END_ALL = re.compile(r"\b(?:ganas de|quiero|quisiera) (?:terminar|acabar) con todo(?= *(?:[.!?,;]|$| pero| y| ya))")
@@ -1981,6 +1982,8 @@ def _compose(norm: str) -> list[_Hit]:
     # Two different preparatory acts in one entry ("deleted all my socials", "scheduled an email").
     if not _may_match(_PREPARATION, words):
         return hits
+    if _TRIP.search(norm):
+        return hits  # "paid everyone what I owed before going on holiday"
     preps = [m for m in _PREPARATION.finditer(norm) if not _negated(norm, m.start())]
     if len({m.group() for m in preps}) >= 2:
         hits.extend(_Hit("urgent.preparation", m.start(), m.end(), 3) for m in preps)
@@ -2329,7 +2332,8 @@ def _screen_rules(text: str, caller: str) -> tuple[ScreenResult, str, list[int]]
         or (len({m.group() for m in cues}) >= 2 and any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues))
     ):
         hits.extend(_Hit("urgent.goodbye", m.start(), m.end(), 3) for m in cues)
-    if ideation or cues or _MEANS_AT_HAND.search(norm):
+    strong_cue = any(_FAREWELL_STRONG_RE.match(m.group()) for m in cues)
+    if ideation or strong_cue or _MEANS_AT_HAND.search(norm):
         hits.extend(
             _Hit("urgent.intent", m.start(), m.end(), 3)
             for m in _DECISION.finditer(norm)
