@@ -503,8 +503,8 @@ def test_heldout_round14_floor() -> None:
     levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
     assert Counter(exp for exp, _, _ in levels) == {"none": 180, "concern": 100, "urgent": 144}
     assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 231  # of 244 (94.7%)
-    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 125  # of 144 (86.8%)
-    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 50  # of 180 (27.8%)
+    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 126  # of 144 (87.5%)
+    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 49  # of 180 (27.2%)
     lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
     assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 6  # of 60 (10.0%)
 
@@ -571,11 +571,8 @@ def test_heldout_round8_floor() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param(
-        "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
-        marks=pytest.mark.xfail(strict=True, reason="known false positive of the trained model on everyday couple "
-                                "wording (docs/dev/screener.md, 'Known false positives'); remove this mark when it passes"),
-    ),
+    # A known false positive of the model until our everyday app sentences joined training (2026-12-04).
+    "When I'm tired I go quiet and Alex reads it as distance. I'd like to say so out loud.",
     # A known false positive until the model was retrained with held-out rounds 5 and 6 (2026-12-03).
     "I would like to tell Alex more about my day, even the small parts.",
 ])
@@ -597,3 +594,18 @@ def test_our_everyday_relationship_sentences_ceiling() -> None:
     levels = [screen(r["text"]).level for r in rows]
     assert sum(lv != "none" for lv in levels) <= 8
     assert sum(lv == "urgent" for lv in levels) <= 1
+
+
+def test_everyday_app_sentences_held_out_ceiling() -> None:
+    """120 everyday lines in the app's own places (a check-in note, a ladder step, an experiment's fear and
+    outcome, a present-or-past record, a reflection, a plan line), by the writer of corpus/everyday_app.csv,
+    kept out of training. Before that corpus was trained on, 32 were flagged (27%), 4 urgent ("Alex listened
+    and thanked me" showed the crisis card in the browser journey); after, 14, none urgent."""
+    from nearer.safety import train
+
+    rows = _read(train.APP_HELDOUT)
+    assert len(rows) == 120 and {r["expected"] for r in rows} == {"none"}
+    assert not {r["text"] for r in rows} & {r.text for r in train.load_corpus()}
+    levels = [screen(r["text"]).level for r in rows]
+    assert sum(lv != "none" for lv in levels) <= 14
+    assert sum(lv == "urgent" for lv in levels) == 0
