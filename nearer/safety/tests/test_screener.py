@@ -478,13 +478,40 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
+HELDOUT_ROUND15 = HERE / "heldout_round15.csv"
+
+
+def test_heldout_round15_is_the_current_held_out_round() -> None:
+    """Round 15 (412 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
+    scored once, after the eighth pass was settled, and not read: never in the training data."""
+    from nearer.safety import train
+
+    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND15)}
+    assert len(texts) == 412
+    assert not texts & {r.text for r in train.load_corpus()}
+    assert HELDOUT_ROUND15.name not in {p.name for p in train.RETIRED}
+
+
+def test_heldout_round15_floor() -> None:
+    """The counts of that one scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
+    tune on these sentences: the next estimate needs a round 16 by a new author."""
+    rows = _read(HELDOUT_ROUND15)
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _, _ in levels) == {"none": 172, "concern": 100, "urgent": 140}
+    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 226  # of 240 (94.2%)
+    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 126  # of 140 (90.0%)
+    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 44  # of 172 (25.6%)
+    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
+    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 9  # of 58 (15.5%)
+
+
 HELDOUT_ROUND14 = HERE / "heldout_round14.csv"
 
 
-def test_heldout_round14_is_the_current_held_out_round() -> None:
-    """Round 14 (424 sentences by a new author who never saw code, rules, corpus or earlier rounds) is the
-    current held-out round: never in the training data, its misses never read. Rounds 5 to 13 were retired
-    into the training data after they had been scored."""
+def test_heldout_round14_is_not_trained_on() -> None:
+    """Round 14 (424 sentences by a new author who never saw code, rules, corpus or earlier rounds) was the
+    held-out round of the seventh and eighth passes: never in the training data, its misses never read.
+    Rounds 5 to 13 were retired into the training data after they had been scored."""
     from nearer.safety import train
 
     texts = {r["text"].strip() for r in _read(HELDOUT_ROUND14)}
@@ -497,8 +524,8 @@ def test_heldout_round14_is_the_current_held_out_round() -> None:
 
 
 def test_heldout_round14_floor() -> None:
-    """The counts of its last scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
-    tune on these sentences while they are the current held-out round."""
+    """The counts of its last scoring, after the eighth pass (docs/dev/screener.md, "Honest evaluation"),
+    kept as a floor. It was scored five times and never read; do not tune on these sentences."""
     rows = _read(HELDOUT_ROUND14)
     levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
     assert Counter(exp for exp, _, _ in levels) == {"none": 180, "concern": 100, "urgent": 144}
