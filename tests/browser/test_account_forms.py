@@ -16,7 +16,11 @@ def test_sign_up_error_is_styled_as_an_error_and_keeps_the_email(page, live_serv
     page.get_by_label("What should we call you?").fill("Robin")
     page.locator("input[name=password1]").fill("short")
     page.locator("input[name=password2]").fill("short")
-    page.get_by_role("button", name="Create my account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create my account").click()
+    # The error is in the HTML before the stylesheet has applied; measure after the page's load event
+    # (under full-suite load the unstyled list was read once: black, with bullets).
+    page.wait_for_load_state("load")
     error = page.locator("ul.errorlist li", has_text="too short").first
     error.wait_for()
     style = error.evaluate("e => { const s = getComputedStyle(e.parentElement); return [s.color, s.listStyleType]; }")
