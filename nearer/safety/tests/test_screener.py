@@ -478,6 +478,28 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
+HELDOUT_ROUND16 = HERE / "heldout_round16.csv"
+
+
+def test_heldout_round16_floor() -> None:
+    """Round 16 (438 sentences by an eighth new author who never saw code, rules, corpus or earlier rounds)
+    was scored once against the eighth pass, as it ships, and not read; never in the training data. A
+    ninth-pass candidate (60,000 features) was tried before it arrived and not shipped (docs/dev/screener.md)."""
+    from nearer.safety import train
+
+    rows = _read(HELDOUT_ROUND16)
+    assert len({r["text"].strip() for r in rows}) == 438
+    assert not {r["text"].strip() for r in rows} & {r.text for r in train.load_corpus()}
+    assert HELDOUT_ROUND16.name not in {p.name for p in train.RETIRED}
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
+    assert Counter(exp for exp, _, _ in levels) == {"none": 184, "concern": 106, "urgent": 148}
+    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 242  # of 254 (95.3%)
+    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 124  # of 148 (83.8%)
+    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 42  # of 184 (22.8%)
+    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
+    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 3  # of 65 (4.6%)
+
+
 HELDOUT_ROUND15 = HERE / "heldout_round15.csv"
 
 
