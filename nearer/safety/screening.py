@@ -2084,9 +2084,10 @@ _HYPERBOLE_THING = re.compile(
     r"el wifi|el gas)|(?:la|el|mi|los|las) (?:tesis|examen|examenes|jefe|jefa|trafico|tarea|tareas|suegra) me "
     r"(?:tiene|tienen|va a|van a))\b"
 )
+# "jk" and "just kidding" count; "kidding", "es broma", "mentira" alone do not: "I'm not kidding", "no es
+# broma" say the opposite.
 _LAUGHING = re.compile(
-    r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl|jk|just kidding|kidding|es broma|es joda|"
-    r"bromeo|mentira)\b"
+    r"\b(?:lol|lmao|lmfao|haha\w*|jaja\w*|jeje\w*|jsjs\w*|xd|rofl|jk|(?<!not )(?<!im not )just kidding)\b"
 )
 
 

@@ -564,3 +564,15 @@ def test_a_spanish_present_tense_decision_with_a_day_is_urgent(model_off: None) 
 )
 def test_fourth_pass_everyday_stays_none_for_the_rules(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("if i have to hear about his fantasy football team again i'm throwing myself off the balcony (jk obviously)", "none"),
+        ("I'm not kidding, if I have to hear about this job one more time I'm jumping off the bridge tonight", "urgent"),
+        ("no es broma, si vuelvo a ver al jefe me tiro del puente esta noche", "urgent"),
+    ],
+)
+def test_a_joke_marker_sets_hyperbole_aside_but_saying_it_is_no_joke_does_not(text: str, level: str) -> None:
+    assert screen(text).level == level
