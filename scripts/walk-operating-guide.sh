@@ -129,19 +129,24 @@ PYTHONPATH="$ROOT" "$PY" -m celery -A nearer.celery call nearer.ops.run_periodic
 health=""
 for _ in $(seq 1 60); do
   health=$("${CURL[@]}" "$URL/healthz")
-  echo "$health" | grep -q '"worker": {"status": "ok"' && break
+  grep -q '"worker": {"status": "ok"' <<<"$health" && break
   sleep 1
 done
 echo "   /healthz: $health"
-echo "$health" | grep -q '"status": "ok", "database": "ok", "redis": "ok", "worker": {"status": "ok"' \
+grep -q '"status": "ok", "database": "ok", "redis": "ok", "worker": {"status": "ok"' <<<"$health" \
   || { tail -20 "$TMP/worker.log" >&2; fail "/healthz does not report database, Redis and worker ok"; }
 
 step "HTTPS behind the proxy: pages answer 200 (no redirect loop), HSTS and secure cookies"
 headers=$("${CURL[@]}" -D - -o /dev/null "$URL/accounts/login/")
-echo "$headers" | head -1 | grep -q " 200" || fail "login page: $(echo "$headers" | head -1)"
-echo "$headers" | grep -qi "^strict-transport-security: max-age=31536000" || fail "no HSTS header"
-echo "$headers" | grep -i "^set-cookie: csrftoken" | grep -qi "secure" || fail "the CSRF cookie is not Secure"
-"${CURL[@]}" -o /dev/null -w "%{http_code}" "$URL/" | grep -q 200 || fail "home page"
+# The status line by parameter expansion: `echo | head -1` under pipefail fails when head exits before
+# echo has written everything (SIGPIPE), which happened once with a 200 in hand.
+status_line=${headers%%$'\n'*}
+[[ "$status_line" == *" 200"* ]] || fail "login page: $status_line"
+grep -qi "^strict-transport-security: max-age=31536000" <<<"$headers" || fail "no HSTS header"
+csrf_cookie=$(grep -i "^set-cookie: csrftoken" <<<"$headers" || true)
+[[ "${csrf_cookie,,}" == *secure* ]] || fail "the CSRF cookie is not Secure"
+home_code=$("${CURL[@]}" -o /dev/null -w "%{http_code}" "$URL/")
+[[ "$home_code" == 200 ]] || fail "home page: $home_code"
 
 step "Beat keeps its schedule in var/, not in the directory the worker started from"
 [ -e "$NEARER_VAR_DIR/celerybeat-schedule" ] || ls "$NEARER_VAR_DIR"/celerybeat-schedule* >/dev/null 2>&1 \
