@@ -478,96 +478,60 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
-HELDOUT_ROUND16 = HERE / "heldout_round16.csv"
+LOOKALIKE = ("idiom", "accident", "ordinary_height", "ordinary_medication")
 
 
-def test_heldout_round16_floor() -> None:
-    """Round 16 (438 sentences by an eighth new author who never saw code, rules, corpus or earlier rounds)
-    was scored once against the eighth pass, as it ships, and not read; never in the training data. A
-    ninth-pass candidate (60,000 features) was tried before it arrived and not shipped (docs/dev/screener.md)."""
+def _scored(path: Path) -> dict[str, int]:
+    """How the screener does on one held-out round: sizes and the four figures of docs/dev/screener.md."""
+    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in _read(path)]
+    return {
+        "none": sum(exp == "none" for exp, _, _ in levels),
+        "concern": sum(exp == "concern" for exp, _, _ in levels),
+        "urgent": sum(exp == "urgent" for exp, _, _ in levels),
+        "risk_flagged": sum(lv != "none" for exp, _, lv in levels if exp != "none"),
+        "urgent_urgent": sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent"),
+        "none_flagged": sum(lv != "none" for exp, _, lv in levels if exp == "none"),
+        "lookalike_flagged": sum(lv != "none" for _, c, lv in levels if c in LOOKALIKE),
+    }
+
+
+# Each round by a new author who never saw code, rules, corpus or earlier rounds (docs/dev/screener.md,
+# "Honest evaluation"): (round, none, concern, urgent, risk flagged >=, urgent urgent >=, none flagged <=,
+# lookalikes flagged <= or None). 16 and 15 were scored once after the eighth pass and never read; 14 was
+# scored as each pass landed and never read; 13 was the fifth pass's round (before it: 230, 125, 48), then
+# read and retired into training, so its floor is no longer an estimate of anything.
+FLOORS = [
+    (16, 184, 106, 148, 242, 124, 42, 3),  # of 254 (95.3%), 148 (83.8%), 184 (22.8%), 65 (4.6%)
+    (15, 172, 100, 140, 226, 126, 44, 9),  # of 240 (94.2%), 140 (90.0%), 172 (25.6%), 58 (15.5%)
+    (14, 180, 100, 144, 231, 126, 49, 6),  # of 244 (94.7%), 144 (87.5%), 180 (27.2%), 60 (10.0%)
+    (13, 174, 100, 140, 232, 127, 43, None),  # of 240 (96.7%), 140 (90.7%), 174 (24.7%)
+]
+
+
+@pytest.mark.parametrize(("n", "none", "concern", "urgent", "risk", "urgent_urgent", "none_flagged", "look"), FLOORS)
+def test_heldout_round_floor(
+    n: int, none: int, concern: int, urgent: int, risk: int, urgent_urgent: int, none_flagged: int, look: int | None
+) -> None:
+    got = _scored(HERE / f"heldout_round{n}.csv")
+    assert (got["none"], got["concern"], got["urgent"]) == (none, concern, urgent)
+    assert got["risk_flagged"] >= risk
+    assert got["urgent_urgent"] >= urgent_urgent
+    assert got["none_flagged"] <= none_flagged
+    assert look is None or got["lookalike_flagged"] <= look
+
+
+# Rounds never trained on, with how many sentences each holds and how many happen to be word for word ones
+# earlier authors wrote (round 14: four short ones such as "2 more days then the overpass", in training
+# before it arrived). Rounds 5 to 13 were retired into training after they had been scored.
+@pytest.mark.parametrize(("n", "size", "shared"), [(16, 438, 0), (15, 412, 0), (14, 424, 4)])
+def test_heldout_round_is_not_trained_on(n: int, size: int, shared: int) -> None:
     from nearer.safety import train
 
-    rows = _read(HELDOUT_ROUND16)
-    assert len({r["text"].strip() for r in rows}) == 438
-    assert not {r["text"].strip() for r in rows} & {r.text for r in train.load_corpus()}
-    assert HELDOUT_ROUND16.name not in {p.name for p in train.RETIRED}
-    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
-    assert Counter(exp for exp, _, _ in levels) == {"none": 184, "concern": 106, "urgent": 148}
-    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 242  # of 254 (95.3%)
-    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 124  # of 148 (83.8%)
-    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 42  # of 184 (22.8%)
-    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 3  # of 65 (4.6%)
-
-
-HELDOUT_ROUND15 = HERE / "heldout_round15.csv"
-
-
-def test_heldout_round15_is_the_current_held_out_round() -> None:
-    """Round 15 (412 sentences by a new author who never saw code, rules, corpus or earlier rounds) was
-    scored once, after the eighth pass was settled, and not read: never in the training data."""
-    from nearer.safety import train
-
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND15)}
-    assert len(texts) == 412
-    assert not texts & {r.text for r in train.load_corpus()}
-    assert HELDOUT_ROUND15.name not in {p.name for p in train.RETIRED}
-
-
-def test_heldout_round15_floor() -> None:
-    """The counts of that one scoring (docs/dev/screener.md, "Honest evaluation"), kept as a floor. Do not
-    tune on these sentences: the next estimate needs a round 16 by a new author."""
-    rows = _read(HELDOUT_ROUND15)
-    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
-    assert Counter(exp for exp, _, _ in levels) == {"none": 172, "concern": 100, "urgent": 140}
-    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 226  # of 240 (94.2%)
-    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 126  # of 140 (90.0%)
-    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 44  # of 172 (25.6%)
-    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 9  # of 58 (15.5%)
-
-
-HELDOUT_ROUND14 = HERE / "heldout_round14.csv"
-
-
-def test_heldout_round14_is_not_trained_on() -> None:
-    """Round 14 (424 sentences by a new author who never saw code, rules, corpus or earlier rounds) was the
-    held-out round of the seventh and eighth passes: never in the training data, its misses never read.
-    Rounds 5 to 13 were retired into the training data after they had been scored."""
-    from nearer.safety import train
-
-    texts = {r["text"].strip() for r in _read(HELDOUT_ROUND14)}
-    assert len(texts) == 424
-    # Four short sentences happen to be word for word ones earlier authors wrote ("2 more days then the
-    # overpass"); they were in the training data before round 14 arrived. Nothing else is.
-    assert len(texts & {r.text for r in train.load_corpus()}) <= 4
-    assert HELDOUT_ROUND14.name not in {p.name for p in train.RETIRED}
-    assert {p.name for p in train.RETIRED} >= {f"heldout_round{n}.csv" for n in range(5, 14)}
-
-
-def test_heldout_round14_floor() -> None:
-    """The counts of its last scoring, after the eighth pass (docs/dev/screener.md, "Honest evaluation"),
-    kept as a floor. It was scored five times and never read; do not tune on these sentences."""
-    rows = _read(HELDOUT_ROUND14)
-    levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in rows]
-    assert Counter(exp for exp, _, _ in levels) == {"none": 180, "concern": 100, "urgent": 144}
-    assert sum(lv != "none" for exp, _, lv in levels if exp != "none") >= 231  # of 244 (94.7%)
-    assert sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent") >= 126  # of 144 (87.5%)
-    assert sum(lv != "none" for exp, _, lv in levels if exp == "none") <= 49  # of 180 (27.2%)
-    lookalike = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-    assert sum(lv != "none" for _, c, lv in levels if c in lookalike) <= 6  # of 60 (10.0%)
-
-
-def test_heldout_round13_floor() -> None:
-    """Round 13 (414 sentences) was the held-out round of the fifth pass: scored before it (230, 125, 48)
-    and after it (232, 127, 43, the floor here), then retired into the training data for the sixth and
-    seventh passes; no longer an estimate of anything."""
-    rows = _read(HERE / "heldout_round13.csv")
-    levels = [(r["expected"], screen(r["text"]).level) for r in rows]
-    assert Counter(exp for exp, _ in levels) == {"none": 174, "concern": 100, "urgent": 140}
-    assert sum(lv != "none" for exp, lv in levels if exp != "none") >= 232
-    assert sum(lv == "urgent" for exp, lv in levels if exp == "urgent") >= 127
-    assert sum(lv != "none" for exp, lv in levels if exp == "none") <= 43
+    texts = {r["text"].strip() for r in _read(HERE / f"heldout_round{n}.csv")}
+    assert len(texts) == size
+    assert len(texts & {r.text for r in train.load_corpus()}) <= shared
+    assert f"heldout_round{n}.csv" not in {p.name for p in train.RETIRED}
+    assert {p.name for p in train.RETIRED} >= {f"heldout_round{k}.csv" for k in range(5, 14)}
 
 
 def test_heldout_round12_floor() -> None:
@@ -639,7 +603,7 @@ def test_our_everyday_relationship_sentences_ceiling() -> None:
 
     rows = _read(train.RELATIONSHIP)
     assert len(rows) == 240 and {r["expected"] for r in rows} == {"none"}
-    assert train.RELATIONSHIP in train.load_corpus.__defaults__[0]
+    assert {r["text"].strip() for r in rows} <= {r.text for r in train.load_corpus()}  # trained on
     levels = [screen(r["text"]).level for r in rows]
     assert sum(lv != "none" for lv in levels) <= 8
     assert sum(lv == "urgent" for lv in levels) <= 1
