@@ -16,14 +16,14 @@ PY
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 locks="requirements/base.txt"
 [ "${1:-}" = "dev" ] && locks="$locks requirements/dev.txt"
-stamp=".venv/.installed-$(cat $locks pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(cat $locks pyproject.toml scripts/install.sh | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "Installing locked dependencies into .venv ..."
   args=()
   for f in $locks; do args+=(-r "$f"); done
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes "${args[@]}"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
-    || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . --config-settings editable_mode=compat 2>/dev/null \
+    || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . --config-settings editable_mode=compat
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -28,12 +28,10 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
-from pathlib import Path
 from typing import IO, Any, TextIO
 
 import numpy as np
@@ -459,10 +457,12 @@ def run_loop_fit(
     if out_path is None:
         out.write(buf.getvalue())
         return EXIT_OK
-    target = Path(out_path)
+    import tempfile  # here, not at the top: the command's start-up is part of what it costs (issue 17)
+
+    target = os.fspath(out_path)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".loop-", suffix=".csv.tmp", dir=target.parent or Path("."))
+        fd, tmp_name = tempfile.mkstemp(prefix=".loop-", suffix=".csv.tmp", dir=os.path.dirname(target) or ".")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(buf.getvalue())
         os.replace(tmp_name, target)

@@ -37,7 +37,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -347,9 +346,18 @@ class PersonLoop:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# The default level's normal quantile, NormalDist().inv_cdf(0.95) (a test checks it): the loop command
+# need not import statistics at start-up for it.
+_Z_DEFAULT = 1.6448536269514715
+
+
 def _z(level: float) -> float:
     if not 0.0 < level < 1.0:
         raise ValueError("level must be between 0 and 1")
+    if level == 0.90:
+        return _Z_DEFAULT
+    from statistics import NormalDist
+
     return NormalDist().inv_cdf(0.5 + level / 2.0)
 
 

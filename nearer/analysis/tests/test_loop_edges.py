@@ -132,3 +132,31 @@ def test_long_diary_moves_towards_the_persons_own_values():
     assert res.enough_data
     np.testing.assert_allclose(res.mood_inertia.value, ols.mood_inertia[0], atol=0.03)
     np.testing.assert_allclose(res.closeness_to_mood.value, ols.closeness_to_mood[0], atol=0.03)
+
+
+def test_default_interval_quantile_is_the_normal_quantile():
+    from statistics import NormalDist
+
+    from nearer.analysis.loop import _Z_DEFAULT, _z
+
+    assert _Z_DEFAULT == NormalDist().inv_cdf(0.95)
+    assert _z(0.90) == _Z_DEFAULT
+    assert _z(0.80) == NormalDist().inv_cdf(0.90)
+    with pytest.raises(ValueError):
+        _z(1.0)
+
+
+def test_loop_command_start_up_leaves_out_what_it_does_not_need():
+    """Start-up is part of the command's cost (issue 17): these modules load only when needed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import nearer.cli, nearer.analysis.csvio, nearer.analysis.loop; "
+        "print(sorted(m for m in ('statistics', 'pathlib', 'tempfile', 'numpy.ma', 'django') if m in sys.modules))"
+    )
+    # -S with this process's path: what site itself imports (an editable install's finder) is not ours.
+    env = {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == "[]"
