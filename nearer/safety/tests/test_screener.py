@@ -497,10 +497,14 @@ def _scored(path: Path) -> dict[str, int]:
 
 # Each round by a new author who never saw code, rules, corpus or earlier rounds (docs/dev/screener.md,
 # "Honest evaluation"): (round, none, concern, urgent, risk flagged >=, urgent urgent >=, none flagged <=,
-# lookalikes flagged <= or None). 16 and 15 were scored once after the eighth pass and never read; 14 was
-# scored as each pass landed and never read; 13 was the fifth pass's round (before it: 230, 125, 48), then
-# read and retired into training, so its floor is no longer an estimate of anything.
+# lookalikes flagged <= or None). 18 and 17 arrived before the ninth pass and were scored once before it
+# (17: 256, 143, 48, 7; 18: 262, 144, 53, 6) and once after, never read: the figures users and clinicians
+# are told. 16 and 15 were scored once after the eighth pass, 14 as each pass landed; all three were then
+# retired into training for the ninth pass, and 13 for the seventh, so those floors are no longer
+# estimates of anything.
 FLOORS = [
+    (18, 192, 112, 153, 263, 148, 46, 8),  # of 265 (99.2%), 153 (96.7%), 192 (24.0%), 64 (12.5%)
+    (17, 192, 112, 150, 259, 146, 42, 3),  # of 262 (98.9%), 150 (97.3%), 192 (21.9%), 64 (4.7%)
     (16, 184, 106, 148, 242, 124, 42, 3),  # of 254 (95.3%), 148 (83.8%), 184 (22.8%), 65 (4.6%)
     (15, 172, 100, 140, 226, 126, 44, 9),  # of 240 (94.2%), 140 (90.0%), 172 (25.6%), 58 (15.5%)
     (14, 180, 100, 144, 231, 126, 49, 6),  # of 244 (94.7%), 144 (87.5%), 180 (27.2%), 60 (10.0%)
@@ -521,9 +525,10 @@ def test_heldout_round_floor(
 
 
 # Rounds never trained on, with how many sentences each holds and how many happen to be word for word ones
-# earlier authors wrote (round 14: four short ones such as "2 more days then the overpass", in training
-# before it arrived). Rounds 5 to 13 were retired into training after they had been scored.
-@pytest.mark.parametrize(("n", "size", "shared"), [(16, 438, 0), (15, 412, 0), (14, 424, 4)])
+# earlier authors wrote (round 17: four short ones such as "those thoughts are back", in round 5 long
+# before). Rounds 5 to 16 were retired into training after they had been scored. Sentences of the ninth
+# pass's new training files that a held-out author happened to write too were taken out of training.
+@pytest.mark.parametrize(("n", "size", "shared"), [(18, 457, 0), (17, 454, 4)])
 def test_heldout_round_is_not_trained_on(n: int, size: int, shared: int) -> None:
     from nearer.safety import train
 
@@ -531,7 +536,7 @@ def test_heldout_round_is_not_trained_on(n: int, size: int, shared: int) -> None
     assert len(texts) == size
     assert len(texts & {r.text for r in train.load_corpus()}) <= shared
     assert f"heldout_round{n}.csv" not in {p.name for p in train.RETIRED}
-    assert {p.name for p in train.RETIRED} >= {f"heldout_round{k}.csv" for k in range(5, 14)}
+    assert {p.name for p in train.RETIRED} >= {f"heldout_round{k}.csv" for k in range(5, 17)}
 
 
 def test_heldout_round12_floor() -> None:

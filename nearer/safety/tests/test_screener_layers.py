@@ -282,7 +282,7 @@ def test_shipped_model_is_a_fresh_deterministic_training() -> None:
 
 def test_model_file_is_plain_json_and_small() -> None:
     raw = model_mod.MODEL_PATH.read_bytes()
-    assert len(raw) < 1_500_000
+    assert len(raw) < 4_500_000  # 60,000 features since the ninth pass (3.96 MB; read once per process, 0.2 s)
     data = json.loads(raw)
     assert set(data["heads"]) == {"risk", "urgent"}
     assert set(data["thresholds"]) == {"en", "es"}
