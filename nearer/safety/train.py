@@ -72,7 +72,15 @@ VOICES = HERE / "corpus" / "voices.csv"
 # seriously"; ladder steps; plan lines). With the five files above alone, the model read such fragments
 # as risk: our 120 held-out app lines flagged 14 -> 26, four of them urgent.
 APP_FIELDS = HERE / "corpus" / "everyday_app_fields.csv"
-WRITTEN = (CORPUS, OWN, COUPLE, RELATIONSHIP, APP, VARIED, LOOKALIKE_EVERYDAY, REGIONAL, PAIRS, VOICES, APP_FIELDS)
+# And an eighth: 599 everyday answers to the practice worksheets that trace where closeness came to feel
+# unsafe ("That people leave", "me encerraba en el baño a llorar", a parent who drank or left). The full
+# browser suite showed the worksheet answer "That people sometimes leave" read as risk (P 0.38) and the
+# crisis card shown instead of the saved worksheet. Leaving rounds 14-16 out, this file cost a little on
+# new writers' risk (at 0.18 / 0.30: risk 97.4 -> 97.0%, urgent 92.6 -> 91.4%, everyday 24.4 -> 25.7%,
+# idioms 7.7 -> 9.8%) and fixed the product's own register (our held-out app lines 18 -> 17 flagged;
+# worksheet answers none): kept, since every worksheet user writes about people leaving.
+WORKSHEETS = HERE / "corpus" / "everyday_worksheets.csv"
+WRITTEN = (CORPUS, OWN, COUPLE, RELATIONSHIP, APP, VARIED, LOOKALIKE_EVERYDAY, REGIONAL, PAIRS, VOICES, APP_FIELDS, WORKSHEETS)
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
@@ -119,7 +127,8 @@ MIN_URGENT_FROM_CONCERN = 0.08
 # 0.51 gave risk flagged 95.0%, urgent screened urgent 87.7%, everyday flagged 19.0%, idioms and
 # accidents 3.8%; risk 0.20 / urgent 0.30 gave 97.4%, 91.7%, 25.2% and 8.2%. With APP_FIELDS in training,
 # 0.20 / 0.30 gave 96.9%, 91.9%, 24.3%, 7.1% and 0.18 / 0.30 gave 97.4%, 92.6%, 24.4%, 7.7%. Recall first,
-# within the 10% idiom budget: 0.18 / 0.30. Table in docs/dev/screener.md.
+# within the 10% idiom budget: 0.18 / 0.30 (with WORKSHEETS too: 97.0%, 91.4%, 25.7%, 9.8%; 0.16 would
+# cross the idiom budget, 10.4%). Table in docs/dev/screener.md.
 AUTHOR_CEILING = {"risk": 0.18, "urgent": 0.30}
 GRID = tuple(round(x, 2) for x in np.arange(0.98, 0.015, -0.01))
 

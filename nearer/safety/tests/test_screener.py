@@ -503,8 +503,8 @@ def _scored(path: Path) -> dict[str, int]:
 # retired into training for the ninth pass, and 13 for the seventh, so those floors are no longer
 # estimates of anything.
 FLOORS = [
-    (18, 192, 112, 153, 263, 148, 45, 8),  # of 265 (99.2%), 153 (96.7%), 192 (23.4%), 64 (12.5%)
-    (17, 192, 112, 150, 260, 145, 41, 2),  # of 262 (99.2%), 150 (96.7%), 192 (21.4%), 64 (3.1%)
+    (18, 192, 112, 153, 263, 148, 46, 8),  # of 265 (99.2%), 153 (96.7%), 192 (24.0%), 64 (12.5%)
+    (17, 192, 112, 150, 259, 145, 40, 2),  # of 262 (98.9%), 150 (96.7%), 192 (20.8%), 64 (3.1%)
     (16, 184, 106, 148, 242, 124, 42, 3),  # of 254 (95.3%), 148 (83.8%), 184 (22.8%), 65 (4.6%)
     (15, 172, 100, 140, 226, 126, 44, 9),  # of 240 (94.2%), 140 (90.0%), 172 (25.6%), 58 (15.5%)
     (14, 180, 100, 144, 231, 126, 49, 6),  # of 244 (94.7%), 144 (87.5%), 180 (27.2%), 60 (10.0%)
@@ -623,14 +623,14 @@ def test_everyday_app_sentences_held_out_ceiling() -> None:
     kept out of training. Before that corpus was trained on, 32 were flagged (27%), 4 urgent ("Alex listened
     and thanked me" showed the crisis card in the browser journey); after, 14, none urgent. The ninth pass
     (3,150 new risk-and-lookalike sentences, 60,000 features) first made it 26, four urgent; 699 everyday
-    lines in the app's own fields (corpus/everyday_app_fields.csv, another writer) brought it to 18, one
-    urgent ("En el metro de vuelta el jueves", an experiment's when: P(urgent) 0.44); the lower
-    thresholds that buy recall on new writers' risk keep it above 14 (docs/dev/screener.md)."""
+    lines in the app's own fields (corpus/everyday_app_fields.csv, another writer) brought it to 18 and
+    599 worksheet answers to 17, one urgent ("En el metro de vuelta el jueves", an experiment's when);
+    the lower thresholds that buy recall on new writers' risk keep it above 14 (docs/dev/screener.md)."""
     from nearer.safety import train
 
     rows = _read(train.APP_HELDOUT)
     assert len(rows) == 120 and {r["expected"] for r in rows} == {"none"}
     assert not {r["text"] for r in rows} & {r.text for r in train.load_corpus()}
     levels = [screen(r["text"]).level for r in rows]
-    assert sum(lv != "none" for lv in levels) <= 18
+    assert sum(lv != "none" for lv in levels) <= 17
     assert sum(lv == "urgent" for lv in levels) <= 1
