@@ -12,8 +12,8 @@ Deterministic: the corpus is read in file order, splits use fixed seeds, the sol
 scikit-learn; the request path (``nearer.safety.model``) does not.
 
 Corpus: ``nearer/safety/corpus/train.csv`` (see ``docs/dev/screener.md`` for its provenance) and the
-labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, and held-out rounds 5 to 12 once they
-had been scored (``RETIRED``). The current held-out round is never read here.
+labelled phrases in ``nearer/safety/tests/labelled_phrases*.csv``, the other written files (``WRITTEN``),
+and held-out rounds 5 to 16 once they had been scored (``RETIRED``). The current held-out round is never read here.
 
 Thresholds are chosen on out-of-fold predictions of a grouped, stratified 5-fold cross-validation
 (near-duplicate sentences share a group so that none is scored by a model that saw its twin), per
@@ -72,7 +72,8 @@ VOICES = HERE / "corpus" / "voices.csv"
 # seriously"; ladder steps; plan lines). With the five files above alone, the model read such fragments
 # as risk: our 120 held-out app lines flagged 14 -> 26, four of them urgent.
 APP_FIELDS = HERE / "corpus" / "everyday_app_fields.csv"
-# And an eighth: 599 everyday answers to the practice worksheets that trace where closeness came to feel
+# And a seventh (a file of 500 lines between these two was tried and not kept, docs/dev/screener.md): 599
+# everyday answers to the practice worksheets that trace where closeness came to feel
 # unsafe ("That people leave", "me encerraba en el baño a llorar", a parent who drank or left). The full
 # browser suite showed the worksheet answer "That people sometimes leave" read as risk (P 0.38) and the
 # crisis card shown instead of the saved worksheet. Leaving rounds 14-16 out, this file cost a little on
@@ -96,8 +97,9 @@ RETIRED = tuple(HERE / "tests" / f"heldout_round{n}.csv" for n in range(5, 17))
 # screened urgent 121 -> 123 of 144, the rest unchanged).
 # Ninth pass (2026-12-04): rounds 14 to 16 joined too (each scored once as it arrived, figures in
 # docs/dev/screener.md), with the five new files above and 60,000 features instead of 20,000, chosen by
-# leaving each of rounds 14, 15 and 16 out in turn (rounds never read): at the shipped thresholds, risk
-# flagged 95.8% -> 97.0%, urgent screened urgent 88.4% -> 91.4%, everyday flagged 25.4% -> 22.9%.
+# leaving each of rounds 14, 15 and 16 out in turn (rounds never read): before this pass's files and
+# features (rounds 14-16 each left out, thresholds 0.28 / 0.44) risk flagged 95.8%, urgent screened urgent
+# 88.4%, everyday flagged 25.4%; as it ships (all eight files, 0.18 / 0.30) 97.0%, 91.4%, 25.7%.
 # Rounds 17 and 18 (two more new authors) were scored before this pass and are the held-out check.
 SEED = 20261203
 N_FOLDS = 5
