@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nearer.safety import screen  # noqa: E402
 from nearer.safety.screening import screen_rules  # noqa: E402
+from nearer.safety.train import IDIOMS_AND_ACCIDENTS  # noqa: E402
 
 ORDINARY = [
     "We barely talked tonight and I went to bed early.",
@@ -144,9 +145,6 @@ def hostile() -> None:
         print(f"  {name:30} {len(text):7} chars  {dt * 1000:8.1f} ms  {dt / len(text) * 1e6:5.2f} us/char  {level}")
 
 
-LOOKALIKE = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-
-
 def _frac(hits: int, n: int) -> str:
     return f"{hits}/{n} ({hits / n:.1%})" if n else "0/0"
 
@@ -182,7 +180,7 @@ def score(paths: list[str], show_misses: bool = True) -> None:
         sel = [(r, lv) for r, lv in results if lang is None or r["language"] == lang]
         print(f"{lang or 'all':3}  {_figures(sel)}")
     for lang in (None, "en", "es"):
-        look = [lv for r, lv in results if r["expected"] == "none" and r.get("construct") in LOOKALIKE
+        look = [lv for r, lv in results if r["expected"] == "none" and r.get("construct") in IDIOMS_AND_ACCIDENTS
                 and (lang is None or r["language"] == lang)]
         if look:
             print(f"{lang or 'all':3}  everyday idioms and accidents flagged {_frac(sum(lv != 'none' for lv in look), len(look))}")

@@ -56,32 +56,36 @@ RELATIONSHIP = HERE / "corpus" / "everyday_relationship.csv"
 # as a check (tests/everyday_app_heldout.csv).
 APP = HERE / "corpus" / "everyday_app.csv"
 APP_HELDOUT = HERE / "tests" / "everyday_app_heldout.csv"
-# Ninth pass (2026-12-04): five more writers, none of whom saw the screener, its rules or any other
+# Ninth pass (2026-12-04): seven more writers, none of whom saw the screener, its rules or any other
 # corpus (each read only a one-page brief of the three levels, the constructs and the app's register):
-# risk phrased as rule-writers would not expect (VARIED); everyday hard days and lookalikes in the
-# app's voice (LOOKALIKE_EVERYDAY); two thirds Spanish, regional verbs and euphemisms (REGIONAL);
-# risky and harmless sentences written as pairs that share their words (PAIRS); voices others miss:
-# older writers, slang, caregivers, pharmacists, chronic pain, hunters, recovery (VOICES).
-VARIED = HERE / "corpus" / "risk_varied.csv"
-LOOKALIKE_EVERYDAY = HERE / "corpus" / "everyday_lookalike.csv"
-REGIONAL = HERE / "corpus" / "regional_spanish.csv"
-PAIRS = HERE / "corpus" / "contrast_pairs.csv"
-VOICES = HERE / "corpus" / "voices.csv"
-# And a sixth: 699 everyday lines typed into the app's own fields, most of them short fragments (an
-# experiment's when and where, "En el metro de vuelta el jueves"; its fear and outcome, "She took it
-# seriously"; ladder steps; plan lines). With the five files above alone, the model read such fragments
-# as risk: our 120 held-out app lines flagged 14 -> 26, four of them urgent.
-APP_FIELDS = HERE / "corpus" / "everyday_app_fields.csv"
-# And a seventh (a file of 500 lines between these two was tried and not kept, docs/dev/screener.md): 599
-# everyday answers to the practice worksheets that trace where closeness came to feel
-# unsafe ("That people leave", "me encerraba en el baño a llorar", a parent who drank or left). The full
-# browser suite showed the worksheet answer "That people sometimes leave" read as risk (P 0.38) and the
-# crisis card shown instead of the saved worksheet. Leaving rounds 14-16 out, this file cost a little on
-# new writers' risk (at 0.18 / 0.30: risk 97.4 -> 97.0%, urgent 92.6 -> 91.4%, everyday 24.4 -> 25.7%,
-# idioms 7.7 -> 9.8%) and fixed the product's own register (our held-out app lines 18 -> 17 flagged;
-# worksheet answers none): kept, since every worksheet user writes about people leaving.
-WORKSHEETS = HERE / "corpus" / "everyday_worksheets.csv"
-WRITTEN = (CORPUS, OWN, COUPLE, RELATIONSHIP, APP, VARIED, LOOKALIKE_EVERYDAY, REGIONAL, PAIRS, VOICES, APP_FIELDS, WORKSHEETS)
+# - risk_varied: risk phrased as rule-writers would not expect, and none sentences sharing its words;
+# - everyday_lookalike: hard days and lookalikes in the app's voice;
+# - regional_spanish: two thirds Spanish, regional verbs and euphemisms;
+# - contrast_pairs: risky and harmless sentences written as pairs that share their words;
+# - voices: older writers, slang, caregivers, pharmacists, chronic pain, hunters, recovery;
+# - everyday_app_fields: 699 lines typed into the app's own fields, mostly short fragments (an
+#   experiment's when and where, "En el metro de vuelta el jueves"; its fear and outcome). With the five
+#   files above alone, our 120 held-out app lines flagged 14 -> 26, four of them urgent;
+# - everyday_worksheets: 599 answers to the worksheets that trace where closeness came to feel unsafe
+#   ("That people leave"). The full browser suite showed "That people sometimes leave" read as risk
+#   (P 0.38). Leaving rounds 14-16 out it cost a little on new writers' risk (at 0.18 / 0.30: risk 97.4 ->
+#   97.0%, urgent 92.6 -> 91.4%, everyday 24.4 -> 25.7%, idioms 7.7 -> 9.8%) and fixed the product's own
+#   register (held-out app lines 18 -> 17 flagged; worksheet answers none): kept, since every worksheet
+#   user writes about people leaving.
+# A file of 500 lines between the last two was tried and not kept (docs/dev/screener.md).
+NINTH_PASS = tuple(
+    HERE / "corpus" / f"{name}.csv"
+    for name in (
+        "risk_varied",
+        "everyday_lookalike",
+        "regional_spanish",
+        "contrast_pairs",
+        "voices",
+        "everyday_app_fields",
+        "everyday_worksheets",
+    )
+)
+WRITTEN = (CORPUS, OWN, COUPLE, RELATIONSHIP, APP, *NINTH_PASS)
 LABELLED = (HERE / "tests" / "labelled_phrases.csv", HERE / "tests" / "labelled_phrases_round3.csv")
 # Held-out rounds join the training data only after they have been scored (once before and once
 # after a change, figures in docs/dev/screener.md); the newest round is never read here.
@@ -106,6 +110,9 @@ N_FOLDS = 5
 MIN_DF = 2
 MAX_FEATURES = 60_000
 C = 16.0
+# The everyday constructs reported as "idioms and accidents" (target <= 10% flagged) by benchmarks/screener.py,
+# --by-author and the held-out floors in the tests.
+IDIOMS_AND_ACCIDENTS = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication"})
 # Everyday sentences that share words with risk: the false-positive rate that matters most.
 LOOKALIKE = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication", "jokes", "cooking_work"})
 # Recall first, within these caps (per language, on out-of-fold predictions).
@@ -125,11 +132,11 @@ MIN_URGENT_FROM_CONCERN = 0.08
 # Random folds put an author's other sentences in training, so they look surer than the model is on a
 # new writer; with the ninth pass's 3,150 new sentences (many harmless ones sharing risk words) the caps
 # above chose risk 0.37 and urgent 0.51-0.56. Leaving each of rounds 14, 15 and 16 out in turn (1,274
-# sentences by three authors the model never saw; APP_FIELDS not yet in training), risk 0.37 / urgent
+# sentences by three authors the model never saw; everyday_app_fields not yet in training), risk 0.37 / urgent
 # 0.51 gave risk flagged 95.0%, urgent screened urgent 87.7%, everyday flagged 19.0%, idioms and
-# accidents 3.8%; risk 0.20 / urgent 0.30 gave 97.4%, 91.7%, 25.2% and 8.2%. With APP_FIELDS in training,
+# accidents 3.8%; risk 0.20 / urgent 0.30 gave 97.4%, 91.7%, 25.2% and 8.2%. With it in training,
 # 0.20 / 0.30 gave 96.9%, 91.9%, 24.3%, 7.1% and 0.18 / 0.30 gave 97.4%, 92.6%, 24.4%, 7.7%. Recall first,
-# within the 10% idiom budget: 0.18 / 0.30 (with WORKSHEETS too: 97.0%, 91.4%, 25.7%, 9.8%; 0.16 would
+# within the 10% idiom budget: 0.18 / 0.30 (with everyday_worksheets too: 97.0%, 91.4%, 25.7%, 9.8%; 0.16 would
 # cross the idiom budget, 10.4%). Table in docs/dev/screener.md.
 AUTHOR_CEILING = {"risk": 0.18, "urgent": 0.30}
 GRID = tuple(round(x, 2) for x in np.arange(0.98, 0.015, -0.01))
@@ -406,8 +413,6 @@ def cv_table(report: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines)
 
 
-# The everyday constructs benchmarks/screener.py reports as "idioms and accidents" (target <= 10%).
-_NARROW = frozenset({"idiom", "accident", "ordinary_height", "ordinary_medication"})
 
 
 def by_author(rounds: Sequence[int] = tuple(range(9, 17))) -> str:
@@ -442,7 +447,7 @@ def by_author(rounds: Sequence[int] = tuple(range(9, 17))) -> str:
             f"urgent screened urgent {share([v == 'urgent' for r, v in lv if r.expected == 'urgent'])}, "
             f"everyday flagged {share([v != 'none' for r, v in lv if r.expected == 'none'])}, "
             f"idioms, accidents, heights, medicines "
-            f"{share([v != 'none' for r, v in lv if r.expected == 'none' and r.construct in _NARROW])}, "
+            f"{share([v != 'none' for r, v in lv if r.expected == 'none' and r.construct in IDIOMS_AND_ACCIDENTS])}, "
             f"everyday urgent {sum(v == 'urgent' for r, v in lv if r.expected == 'none')}"
         )
     return "\n".join(lines)

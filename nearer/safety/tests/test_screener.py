@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from nearer.safety import ScreenResult, screen, screening
 from nearer.safety.screening import LEVELS, Reason, screen_rules
+from nearer.safety.train import IDIOMS_AND_ACCIDENTS
 
 HERE = Path(__file__).parent
 # The labelled set: the original phrases plus held-out round 3, which joined after it was scored (its
@@ -478,9 +479,6 @@ HELDOUT_ROUND8 = HERE / "heldout_round8.csv"
 HELDOUT_ROUND9 = HERE / "heldout_round9.csv"
 
 
-LOOKALIKE = ("idiom", "accident", "ordinary_height", "ordinary_medication")
-
-
 def _scored(path: Path) -> dict[str, int]:
     """How the screener does on one held-out round: sizes and the four figures of docs/dev/screener.md."""
     levels = [(r["expected"], r["construct"], screen(r["text"]).level) for r in _read(path)]
@@ -491,7 +489,7 @@ def _scored(path: Path) -> dict[str, int]:
         "risk_flagged": sum(lv != "none" for exp, _, lv in levels if exp != "none"),
         "urgent_urgent": sum(lv == "urgent" for exp, _, lv in levels if exp == "urgent"),
         "none_flagged": sum(lv != "none" for exp, _, lv in levels if exp == "none"),
-        "lookalike_flagged": sum(lv != "none" for _, c, lv in levels if c in LOOKALIKE),
+        "lookalike_flagged": sum(lv != "none" for _, c, lv in levels if c in IDIOMS_AND_ACCIDENTS),
     }
 
 
